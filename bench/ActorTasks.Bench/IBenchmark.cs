@@ -1,0 +1,27 @@
+namespace ActorTasks.Bench;
+
+/// <summary>One named benchmark: measures a value and a baseline in the same run.</summary>
+public interface IBenchmark
+{
+    string Name { get; }
+
+    string Description { get; }
+
+    Task<BenchResult> RunAsync(BenchOptions options);
+}
+
+/// <summary>Command-line options shared by every benchmark.</summary>
+public sealed record BenchOptions(bool Quick, int Runs);
+
+/// <summary>
+/// The result printed as the last line: the measured value, the same-run baseline and their
+/// ratio. For "higher is better" units the ratio is value / baseline; for costs (times,
+/// bytes) it is baseline / value, so a ratio above 1 always means "better than baseline".
+/// </summary>
+public sealed record BenchResult(string Bench, double Value, string Unit, double? Baseline, bool HigherIsBetter = true,
+    IReadOnlyDictionary<string, object>? Extra = null)
+{
+    public double? Ratio => Baseline is { } b && b > 0 && Value > 0
+        ? (HigherIsBetter ? Value / b : b / Value)
+        : null;
+}

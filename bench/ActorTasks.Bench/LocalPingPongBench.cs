@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using ActorTasks.Actor;
+
+namespace ActorTasks.Bench;
+
+/// <summary>
+/// N pairs of actors bounce messages, a window of W in flight per pair. Baseline: the same pairs as two async
+/// loops over Channel&lt;T&gt; with the same window. Value and baseline are total messages per second.
+/// </summary>
+public sealed class LocalPingPongBench : IBenchmark
+{
+    private static readonly int[] PairCounts = [1, 2, 4, 8, 16, 32, 64];
+    private const int Window = 10;
+
+    public string Name => "local-pingpong";
+
+    public string Description => "N actor pairs exchanging messages vs the same pairs over Channel<T> (msgs/s)";
+
+    public async Task<BenchResult> RunAsync(BenchOptions options)
+    {
+        var totalMessages = options.Quick ? 1_000_000 : 4_000_000;
+        using var system = new DisposableSystem(ActorSystem.Create("pingpong"));
+        // Warm-up: JIT and tiering for both sides.
+        await RunActorsAsync(system.System, 4, 200_000);
+        await RunChannelsAsync(4, 200_000);
+
+        var actorRuns = new List<double>();
+        var channelRuns = new List<double>();
+        for (var run = 0; run < options.Runs; run++)
+        {
+            double actorMessages = 0, actorSeconds = 0, channelMessages = 0, channelSeconds = 0;
+            foreach (var pairs in PairCounts)
+            {
+                var a = await RunActorsAsync(system.System, pairs, totalMessages);
+                var c = await RunChannelsAsync(pairs, totalMessages);
+                actorMessages += a.Messages; actorSeconds += a.Seconds;
+                channelMessages += c.Messages; channelSeconds += c.Seconds;
+                Console.WriteLine($"  run {run + 1} pairs={pairs,2}: actors {a.Rate / 1e6,6:0.00} M msgs/s   channels {c.Rate / 1e6,6:0.00} M msgs/s   ratio {a.Rate / c.Rate:0.00}");
+            }
+            actorRuns.Add(actorMessages / actorSeconds);
+            channelRuns.Add(channelMessages / channelSeconds);
+            Console.WriteLine($"run {run + 1}: actors {actorRuns[^1] / 1e6:0.00} M msgs/s, channels {channelRuns[^1] / 1e6:0.00} M msgs/s over the sweep");
+        }
+        var value = Measure.Median(actorRuns);
+        var baseline = Measure.Median(channelRuns);
+        Console.WriteLine($"median: actors {value / 1e6:0.00} M msgs/s, channels {baseline / 1e6:0.00} M msgs/s, target ratio >= 2.0");
+        return new BenchResult(Name, value, "msgs/s", baseline,
+            Extra: new Dictionary<string, object> { ["window"] = Window, ["pairs"] = string.Join(",", PairCounts), ["runs"] = options.Runs });
+    }
+
+    private readonly record struct Sample(long Messages, double Seconds)
+    {
+        public double Rate => Messages / Seconds;
+    }
+
+    private static async Task<Sample> RunActorsAsync(ActorSystem system, int pairs, int totalMessages)
+    {
+        var roundTrips = Math.Max(Window, totalMessages / 2 / pairs);
+        var done = new Task[pairs];
+        var starters = new (IActorRef Pinger, IActorRef Ponger)[pairs];
+        for (var i = 0; i < pairs; i++)
+        {
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            done[i] = tcs.Task;
+            var ponger = system.ActorOf(Props.Create(() => new Ponger()));
+            var pinger = system.ActorOf(Props.Create(() => new Pinger(ponger, roundTrips, tcs)));
+            starters[i] = (pinger, ponger);
+        }
+        var sw = Stopwatch.StartNew();
+        foreach (var (pinger, _) in starters) pinger.Tell(Start.Instance, Nobody.Instance);
+        await Task.WhenAll(done);
+        sw.Stop();
+        foreach (var (pinger, ponger) in starters)
+        {
+            system.Stop(pinger);
+            system.Stop(ponger);
+        }
+        return new Sample(2L * roundTrips * pairs, sw.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<Sample> RunChannelsAsync(int pairs, int totalMessages)
+    {
+        var roundTrips = Math.Max(Window, totalMessages / 2 / pairs);
+        var options = new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false };
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = new List<Task>();
+        for (var i = 0; i < pairs; i++)
+        {
+            var ping = Channel.CreateUnbounded<object>(options);
+            var pong = Channel.CreateUnbounded<object>(options);
+            tasks.Add(Task.Run(async () =>
+            {
+                await start.Task;
+                var reader = ping.Reader;
+                while (await reader.WaitToReadAsync())
+                    while (reader.TryRead(out var m)) pong.Writer.TryWrite(m);
+            }));
+            tasks.Add(Task.Run(async () =>
+            {
+                await start.Task;
+                var message = new object();
+                var sent = 0;
+                for (; sent < Window; sent++) ping.Writer.TryWrite(message);
+                var received = 0;
+                var reader = pong.Reader;
+                while (received < roundTrips && await reader.WaitToReadAsync())
+                {
+                    while (reader.TryRead(out var m))
+                    {
+                        received++;
+                        if (sent < roundTrips)
+                        {
+                            sent++;
+                            ping.Writer.TryWrite(m);
+                        }
+                    }
+                }
+                ping.Writer.Complete();
+            }));
+        }
+        var sw = Stopwatch.StartNew();
+        start.SetResult();
+        await Task.WhenAll(tasks);
+        sw.Stop();
+        return new Sample(2L * roundTrips * pairs, sw.Elapsed.TotalSeconds);
+    }
+
+    private sealed class Start
+    {
+        public static readonly Start Instance = new();
+    }
+
+    private sealed class Msg
+    {
+        public static readonly Msg Instance = new();
+    }
+
+    private sealed class Ponger : UntypedActor
+    {
+        protected override void OnReceive(object message) => Sender.Tell(message, Self);
+    }
+
+    private sealed class Pinger(IActorRef ponger, int roundTrips, TaskCompletionSource done) : UntypedActor
+    {
+        private int _sent;
+        private int _received;
+
+        protected override void OnReceive(object message)
+        {
+            if (message is Start)
+            {
+                for (; _sent < Window; _sent++) ponger.Tell(Msg.Instance, Self);
+                return;
+            }
+            if (++_received == roundTrips)
+            {
+                done.TrySetResult();
+                return;
+            }
+            if (_sent < roundTrips)
+            {
+                _sent++;
+                ponger.Tell(message, Self);
+            }
+        }
+    }
+}
+
+/// <summary>Terminates a benchmark's actor system when disposed.</summary>
+internal sealed class DisposableSystem(ActorSystem system) : IDisposable
+{
+    public ActorSystem System { get; } = system;
+
+    public void Dispose() => System.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+}

@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using ActorTasks.Configuration;
+using ActorTasks.Event;
+using ActorTasks.Scheduling;
+using Serilog;
+using Serilog.Core;
+
+namespace ActorTasks.Actor;
+
+/// <summary>
+/// A tree of actors with its guardians (/user for yours, /system for the runtime's), event stream, dead
+/// letters, scheduler and settings. Create one per process (or per node); <see cref="Terminate"/> stops it.
+/// </summary>
+public sealed partial class ActorSystem : IActorRefFactory
+{
+    private static readonly Regex ValidSystemName = new("^[a-zA-Z0-9][a-zA-Z0-9_-]*$", RegexOptions.Compiled);
+
+    private readonly ActorCell _root;
+    private readonly ActorCell _userGuardian;
+    private readonly ActorCell _systemGuardian;
+    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Logger _logger;
+    private long _tempCounter;
+
+    private ActorSystem(string name, RuntimeSettings settings, ILogger? logger)
+    {
+        if (string.IsNullOrEmpty(name) || !ValidSystemName.IsMatch(name))
+            throw new ArgumentException(
+                $"invalid actor system name '{name}': use letters, digits, '-' and '_', starting with a letter or digit", nameof(name));
+        Name = name;
+        Settings = settings.Validate();
+        Address = Address.Local(name);
+        StartTime = DateTimeOffset.UtcNow;
+        _logger = new LoggerConfiguration()
+            .MinimumLevel.Is(settings.LogLevel)
+            .Enrich.WithProperty("ActorSystem", name)
+            .WriteTo.Logger(logger ?? Serilog.Log.Logger)
+            .CreateLogger();
+        EventStream = new EventStream();
+        Scheduler = new Scheduler();
+
+        var rootPath = new RootActorPath(Address);
+        DeadLetterRef = new DeadLetterActorRef(this, rootPath / "deadLetters");
+        _root = new ActorCell(this, Props.CreateBy(() => new RootGuardian()), rootPath, new RootParentRef(this, rootPath / "bubble-walker"));
+        _userGuardian = ((LocalActorRef)_root.ActorOf(Props.CreateBy(() => new GuardianActor()), "user")).Cell;
+        _systemGuardian = ((LocalActorRef)_root.ActorOf(Props.CreateBy(() => new GuardianActor()), "system")).Cell;
+        _root.Start();
+        _systemGuardian.ActorOf(Props.Create<DeadLetterListener>(), "deadLetterListener");
+    }
+
+    /// <summary>Creates a system with default settings.</summary>
+    public static ActorSystem Create(string name) => new(name, RuntimeSettings.Default, null);
+
+    /// <summary>Creates a system with the given settings; logs go to <paramref name="logger"/> (default: Serilog's <c>Log.Logger</c>).</summary>
+    public static ActorSystem Create(string name, RuntimeSettings settings, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ActorSystem(name, settings, logger);
+    }
+
+    public string Name { get; }
+
+    public Address Address { get; }
+
+    public RuntimeSettings Settings { get; }
+
+    public DateTimeOffset StartTime { get; }
+
+    public EventStream EventStream { get; }
+
+    public Scheduler Scheduler { get; }
+
+    /// <summary>The system's logger (the host's sinks, the configured minimum level).</summary>
+    public ILogger Log => _logger;
+
+    /// <summary>Where undeliverable messages go; also a valid target for messages you want to drop visibly.</summary>
+    public IActorRef DeadLetters => DeadLetterRef;
+
+    internal DeadLetterActorRef DeadLetterRef { get; }
+
+    internal ActorCell RootCell => _root;
+
+    internal ActorCell UserGuardianCell => _userGuardian;
+
+    internal ActorCell SystemGuardianCell => _systemGuardian;
+
+    /// <summary>Completes when every actor has stopped.</summary>
+    public Task WhenTerminated => _terminated.Task;
+
+    /// <summary>Creates a top-level actor under /user.</summary>
+    public IActorRef ActorOf(Props props, string? name = null) => _userGuardian.ActorOf(props, name);
+
+    /// <summary>Creates an actor under /system (for runtime extensions such as remoting and cluster).</summary>
+    public IActorRef SystemActorOf(Props props, string? name = null) => _systemGuardian.ActorOf(props, name);
+
+    public ActorSelection ActorSelection(string path) => new(this, _root.Self, path);
+
+    /// <summary>Stops an actor (its current message finishes first; queued messages become dead letters).</summary>
+    public void Stop(IActorRef actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor is not IInternalActorRef target)
+            throw new ArgumentException($"{actor} is not a runtime actor ref", nameof(actor));
+        target.SendSystemMessage(new Dispatch.Terminate());
+    }
+
+    /// <summary>Stops every actor (yours first, then the runtime's) and completes when all have stopped.</summary>
+    public Task Terminate()
+    {
+        _root.Self.Tell(TerminateSystem.Instance, Nobody.Instance);
+        return WhenTerminated;
+    }
+
+    internal void OnRootTerminated()
+    {
+        Scheduler.Dispose();
+        _logger.Debug("actor system {ActorSystem} terminated", Name);
+        _logger.Dispose();
+        _terminated.TrySetResult();
+    }
+
+    internal ActorPath NewTempPath() =>
+        new RootActorPath(Address) / "temp" / ("$" + Interlocked.Increment(ref _tempCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public override string ToString() => $"ActorSystem({Name})";
+}

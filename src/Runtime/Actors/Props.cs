@@ -1,0 +1,128 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using ActorTasks.Dispatch;
+
+namespace ActorTasks.Actor;
+
+/// <summary>
+/// The recipe for an actor: how to construct it, and options such as its mailbox and supervisor strategy.
+/// Immutable and shareable; every restart builds a new instance from the same recipe.
+/// </summary>
+public sealed class Props
+{
+    private readonly Func<ActorBase> _factory;
+
+    private Props(Type actorType, Func<ActorBase> factory)
+    {
+        ActorType = actorType;
+        _factory = factory;
+    }
+
+    public Type ActorType { get; }
+
+    /// <summary>Mailbox capacity for this actor: null uses the system default, 0 means unbounded.</summary>
+    public int? MailboxCapacity { get; private init; }
+
+    /// <summary>Overrides the actor's own <c>SupervisorStrategy</c> for its children, when set.</summary>
+    public SupervisorStrategy? SupervisorStrategy { get; private init; }
+
+    /// <summary>Router configuration, when these props describe a router (see ActorTasks.Routing).</summary>
+    public Routing.RouterConfig? RouterConfig { get; private init; }
+
+    /// <summary>Deployment information for providers that deploy elsewhere (remoting); opaque to the local runtime.</summary>
+    public object? Deploy { get; private init; }
+
+    /// <summary>Props for <typeparamref name="T"/> built by the given constructor expression, e.g. <c>() => new Worker(42)</c>.</summary>
+    public static Props Create<T>(Expression<Func<T>> factory) where T : ActorBase
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var compiled = factory.Compile();
+        return new Props(typeof(T), () => compiled());
+    }
+
+    /// <summary>Props for <typeparamref name="T"/> built with the constructor that matches <paramref name="args"/>.</summary>
+    public static Props Create<T>(params object?[] args) where T : ActorBase => Create(typeof(T), args);
+
+    /// <summary>Props for an actor type given at run time (by the program, never by a name from the network).</summary>
+    public static Props Create(Type actorType, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(actorType);
+        if (!typeof(ActorBase).IsAssignableFrom(actorType) || actorType.IsAbstract)
+            throw new ArgumentException($"{actorType} is not a concrete actor type (it must derive from ActorBase)", nameof(actorType));
+        args ??= [null];
+        var ctor = FindConstructor(actorType, args);
+        if (args.Length == 0)
+        {
+            var create = Expression.Lambda<Func<ActorBase>>(Expression.New(ctor)).Compile();
+            return new Props(actorType, create);
+        }
+        var copy = (object?[])args.Clone();
+        return new Props(actorType, () => (ActorBase)ctor.Invoke(copy));
+    }
+
+    /// <summary>Props from a plain factory delegate.</summary>
+    public static Props CreateBy<T>(Func<T> factory) where T : ActorBase
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return new Props(typeof(T), factory);
+    }
+
+    public Props WithMailboxCapacity(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        return new Props(ActorType, _factory) { MailboxCapacity = capacity, SupervisorStrategy = SupervisorStrategy, RouterConfig = RouterConfig, Deploy = Deploy };
+    }
+
+    public Props WithSupervisorStrategy(SupervisorStrategy strategy) =>
+        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = strategy, RouterConfig = RouterConfig, Deploy = Deploy };
+
+    public Props WithRouter(Routing.RouterConfig routerConfig) =>
+        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = SupervisorStrategy, RouterConfig = routerConfig, Deploy = Deploy };
+
+    public Props WithDeploy(object deploy) =>
+        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = SupervisorStrategy, RouterConfig = RouterConfig, Deploy = deploy };
+
+    /// <summary>The same props without a router: what a router uses for its routees.</summary>
+    internal Props WithoutRouter() =>
+        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = SupervisorStrategy, Deploy = Deploy };
+
+    internal ActorBase NewActor() => _factory();
+
+    internal IMessageQueue CreateQueue(int systemDefaultCapacity)
+    {
+        var capacity = MailboxCapacity ?? systemDefaultCapacity;
+        return capacity > 0 ? new BoundedMessageQueue(capacity) : new UnboundedMessageQueue();
+    }
+
+    private static ConstructorInfo FindConstructor(Type type, object?[] args)
+    {
+        var candidates = type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .Where(c => Matches(c.GetParameters(), args))
+            .ToArray();
+        return candidates.Length switch
+        {
+            1 => candidates[0],
+            0 => throw new ArgumentException(
+                $"{type.Name} has no constructor taking ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))})"),
+            _ => throw new ArgumentException(
+                $"{type.Name} has {candidates.Length} constructors matching ({string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))}); use Props.Create(() => new {type.Name}(...))"),
+        };
+    }
+
+    private static bool Matches(ParameterInfo[] parameters, object?[] args)
+    {
+        if (parameters.Length != args.Length) return false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var p = parameters[i].ParameterType;
+            if (args[i] is null)
+            {
+                if (p.IsValueType && Nullable.GetUnderlyingType(p) is null) return false;
+            }
+            else if (!p.IsInstanceOfType(args[i])) return false;
+        }
+        return true;
+    }
+
+    public override string ToString() => $"Props({ActorType.Name})";
+}

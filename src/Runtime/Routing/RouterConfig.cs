@@ -1,0 +1,13 @@
+using ActorTasks.Actor;
+
+namespace ActorTasks.Routing;
+
+/// <summary>
+/// Describes a router. <c>ActorOf(props.WithRouter(config))</c> creates the router actor that
+/// <see cref="CreateRouterProps"/> returns, which creates (pool) or looks up (group) its routees.
+/// </summary>
+public abstract class RouterConfig
+{
+    /// <summary>Props of the router actor for routees built from <paramref name="routeeProps"/> (ignored by groups).</summary>
+    public abstract Props CreateRouterProps(Props routeeProps);
+}
