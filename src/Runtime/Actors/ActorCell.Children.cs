@@ -107,13 +107,8 @@ public sealed partial class ActorCell
             ? stats
             : null;
 
-    // Enumerating a ConcurrentDictionary takes no lock and copies nothing (unlike .Values).
-    private IEnumerable<ChildRestartStats> ChildStats
-    {
-        get
-        {
-            if (Volatile.Read(ref _children) is not { } children) yield break;
-            foreach (var entry in children) yield return entry.Value;
-        }
-    }
+    // Enumerating a ConcurrentDictionary takes no lock and copies nothing (unlike .Values); with no
+    // children there is nothing to enumerate and nothing is allocated.
+    private IEnumerable<ChildRestartStats> ChildStats =>
+        HasChildren && Volatile.Read(ref _children) is { } children ? children.Select(e => e.Value) : [];
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ActorTasks.Configuration;
 using ActorTasks.Event;
+using ActorTasks.Hocon;
 using ActorTasks.Scheduling;
 using Serilog;
 using Serilog.Core;
@@ -48,8 +49,18 @@ public sealed partial class ActorSystem : IActorRefFactory
         _systemGuardian.ActorOf(Props.Create<DeadLetterListener>(), "deadLetterListener");
     }
 
-    /// <summary>Creates a system with default settings.</summary>
-    public static ActorSystem Create(string name) => new(name, RuntimeSettings.Default, null);
+    /// <summary>Creates a system with the settings of the embedded reference.conf.</summary>
+    public static ActorSystem Create(string name) => Create(name, (Config?)null);
+
+    /// <summary>
+    /// Creates a system configured by <paramref name="config"/> (falling back to the embedded reference.conf);
+    /// bad settings throw <see cref="ConfigException"/> naming the key and where it was set.
+    /// </summary>
+    public static ActorSystem Create(string name, Config? config, ILogger? logger = null)
+    {
+        var resolved = config is null ? ReferenceConfig.Load() : config.WithFallback(ReferenceConfig.Load());
+        return new ActorSystem(name, RuntimeSettings.Create(resolved), logger) { Config = resolved };
+    }
 
     /// <summary>Creates a system with the given settings; logs go to <paramref name="logger"/> (default: Serilog's <c>Log.Logger</c>).</summary>
     public static ActorSystem Create(string name, RuntimeSettings settings, ILogger? logger = null)
@@ -63,6 +74,9 @@ public sealed partial class ActorSystem : IActorRefFactory
     public Address Address { get; }
 
     public RuntimeSettings Settings { get; }
+
+    /// <summary>The configuration the system was created with (reference.conf underneath), for extensions to read.</summary>
+    public Config Config { get; private init; } = ConfigFactory.Empty;
 
     public DateTimeOffset StartTime { get; }
 

@@ -3,7 +3,7 @@ using Serilog.Events;
 namespace ActorTasks.Configuration;
 
 /// <summary>The runtime's settings (<c>actortasks.actor.*</c> and <c>actortasks.log.*</c>), read once when a system starts.</summary>
-public sealed record RuntimeSettings
+public sealed partial record RuntimeSettings
 {
     public static readonly RuntimeSettings Default = new();
 

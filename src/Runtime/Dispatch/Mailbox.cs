@@ -63,7 +63,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         if (IsClosed)
         {
             // The cell is gone: answer what needs an answer (a Watch gets Terminated at once).
-            foreach (var m in TakeSystemMessages()) _cell.HandleSystemMessageAfterDeath(m);
+            HandleAfterDeath(TakeSystemMessagesList());
             return;
         }
         TrySchedule();
@@ -86,13 +86,13 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         return reversed;
     }
 
-    private IEnumerable<SystemMessage> TakeSystemMessages()
+    private void HandleAfterDeath(SystemMessage? list)
     {
-        for (var m = TakeSystemMessagesList(); m is not null;)
+        for (var m = list; m is not null;)
         {
             var next = m.Next;
             m.Next = null;
-            yield return m;
+            _cell.HandleSystemMessageAfterDeath(m);
             m = next;
         }
     }
@@ -103,7 +103,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     public void Close()
     {
         Interlocked.Or(ref _status, Closed);
-        foreach (var m in TakeSystemMessages()) _cell.HandleSystemMessageAfterDeath(m);
+        HandleAfterDeath(TakeSystemMessagesList());
     }
 
     public void TrySchedule()
