@@ -29,34 +29,45 @@ public abstract class ActorBase
 
     internal ActorCell Cell => _cell;
 
+    // The runtime calls the protected hooks through these, so that actors in other assemblies
+    // override them as plain `protected` (an assembly that sees our internals would otherwise need
+    // `protected internal`).
+    internal bool InvokeReceive(object message) => Receive(message);
+    internal void InvokeUnhandled(object message) => Unhandled(message);
+    internal SupervisorStrategy InvokeSupervisorStrategy() => SupervisorStrategy();
+    internal void InvokePreStart() => PreStart();
+    internal void InvokePostStop() => PostStop();
+    internal void InvokePreRestart(Exception reason, object? message) => PreRestart(reason, message);
+    internal void InvokePostRestart(Exception reason) => PostRestart(reason);
+
     /// <summary>Handles one message; false means unhandled.</summary>
-    protected internal abstract bool Receive(object message);
+    protected abstract bool Receive(object message);
 
     /// <summary>Called when a message was not handled. Publishes it on the event stream; an unhandled <see cref="Terminated"/> throws <see cref="DeathPactException"/>.</summary>
-    protected internal virtual void Unhandled(object message)
+    protected virtual void Unhandled(object message)
     {
         if (message is Terminated t) throw new DeathPactException(t.ActorRef);
         _cell.PublishUnhandled(message);
     }
 
     /// <summary>How this actor supervises its children; the default restarts on failure.</summary>
-    protected internal virtual SupervisorStrategy SupervisorStrategy() => Actor.SupervisorStrategy.Default;
+    protected virtual SupervisorStrategy SupervisorStrategy() => Actor.SupervisorStrategy.Default;
 
     /// <summary>Called after construction, before the first message.</summary>
-    protected internal virtual void PreStart() { }
+    protected virtual void PreStart() { }
 
     /// <summary>Called once the actor has stopped (after its children).</summary>
-    protected internal virtual void PostStop() { }
+    protected virtual void PostStop() { }
 
     /// <summary>Called on the failed instance before a restart; the default stops all children and calls <see cref="PostStop"/>.</summary>
-    protected internal virtual void PreRestart(Exception reason, object? message)
+    protected virtual void PreRestart(Exception reason, object? message)
     {
         foreach (var child in Context.Children) Context.Stop(child);
         PostStop();
     }
 
     /// <summary>Called on the fresh instance after a restart; the default calls <see cref="PreStart"/>.</summary>
-    protected internal virtual void PostRestart(Exception reason) => PreStart();
+    protected virtual void PostRestart(Exception reason) => PreStart();
 
     /// <summary>Replaces the current behavior.</summary>
     protected void Become(Receive receive) => Context.Become(receive);
@@ -76,7 +87,7 @@ public abstract class UntypedActor : ActorBase
 {
     private bool _unhandled;
 
-    protected internal sealed override bool Receive(object message)
+    protected sealed override bool Receive(object message)
     {
         _unhandled = false;
         OnReceive(message);
@@ -85,7 +96,7 @@ public abstract class UntypedActor : ActorBase
 
     protected abstract void OnReceive(object message);
 
-    protected internal override void Unhandled(object message)
+    protected override void Unhandled(object message)
     {
         // Called from OnReceive: mark, and let the cell report it once after OnReceive returns.
         if (!_unhandled && ReferenceEquals(message, Cell.CurrentMessage))

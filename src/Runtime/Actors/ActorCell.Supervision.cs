@@ -64,7 +64,7 @@ public sealed partial class ActorCell
         if (stats is null || failed.Uid != failed.Child.Path.Uid) return; // a child that is already gone
         if (_terminating || (_childrenStopping is not null && _childrenStopping.Contains(failed.Child))) return;
 
-        var strategy = _props.SupervisorStrategy ?? _actor?.SupervisorStrategy() ?? SupervisorStrategy.Default;
+        var strategy = _props.SupervisorStrategy ?? _actor?.InvokeSupervisorStrategy() ?? SupervisorStrategy.Default;
         var directive = strategy.Decider(failed.Cause);
         if (strategy.LoggingEnabled) LogFailure(failed, directive);
 
@@ -113,7 +113,7 @@ public sealed partial class ActorCell
         {
             try
             {
-                _actor.PreRestart(cause, _current.Message);
+                _actor.InvokePreRestart(cause, _current.Message);
             }
             catch (Exception e)
             {
@@ -137,7 +137,7 @@ public sealed partial class ActorCell
             _actor = NewActorInstance();
             _failure = null;
             _suspendCount = 0;
-            _actor.PostRestart(cause);
+            _actor.InvokePostRestart(cause);
         }
         catch (Exception e)
         {
@@ -175,7 +175,7 @@ public sealed partial class ActorCell
         if (_terminated) return;
         try
         {
-            _actor?.PostStop();
+            _actor?.InvokePostStop();
         }
         catch (Exception e)
         {

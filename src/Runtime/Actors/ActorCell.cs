@@ -191,8 +191,8 @@ public sealed partial class ActorCell : IActorContext
     private void ReceiveMessage(object message)
     {
         var actor = _actor!;
-        var handled = _behaviors is { Count: > 0 } behaviors ? behaviors[^1](message) : actor.Receive(message);
-        if (!handled) actor.Unhandled(message);
+        var handled = _behaviors is { Count: > 0 } behaviors ? behaviors[^1](message) : actor.InvokeReceive(message);
+        if (!handled) actor.InvokeUnhandled(message);
     }
 
     internal void PublishUnhandled(object message)
@@ -207,7 +207,7 @@ public sealed partial class ActorCell : IActorContext
         try
         {
             _actor = NewActorInstance();
-            _actor.PreStart();
+            _actor.InvokePreStart();
         }
         catch (Exception e)
         {

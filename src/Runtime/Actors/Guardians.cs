@@ -5,13 +5,13 @@ namespace ActorTasks.Actor;
 /// <summary>The root of the tree. It ends the system when the user guardian has stopped.</summary>
 internal sealed class RootGuardian : ActorBase
 {
-    protected internal override void PreStart()
+    protected override void PreStart()
     {
         Context.Watch(Context.Child("user"));
         Context.Watch(Context.Child("system"));
     }
 
-    protected internal override bool Receive(object message)
+    protected override bool Receive(object message)
     {
         switch (message)
         {
@@ -27,13 +27,13 @@ internal sealed class RootGuardian : ActorBase
         }
     }
 
-    protected internal override SupervisorStrategy SupervisorStrategy() => Actor.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Actor.SupervisorStrategy.StoppingStrategy;
 }
 
 /// <summary>Parent of top-level actors (/user) or of the runtime's own actors (/system).</summary>
 internal sealed class GuardianActor : ActorBase
 {
-    protected internal override bool Receive(object message) => false;
+    protected override bool Receive(object message) => false;
 }
 
 internal sealed class TerminateSystem

@@ -15,7 +15,7 @@ public abstract class ReceiveActor : ActorBase
         _initial = _building!;
     }
 
-    protected internal sealed override bool Receive(object message)
+    protected sealed override bool Receive(object message)
     {
         // Handlers registered by the constructor are sealed on the first message.
         _building = null;

@@ -80,13 +80,13 @@ internal sealed class DeadLetterListener : ReceiveActor
         });
     }
 
-    protected internal override void PreStart()
+    protected override void PreStart()
     {
         Context.System.EventStream.Subscribe<DeadLetter>(Self);
         Context.System.EventStream.Subscribe<UnhandledMessage>(Self);
     }
 
-    protected internal override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     private bool Allow()
     {

@@ -10,4 +10,7 @@ public abstract class RouterConfig
 {
     /// <summary>Props of the router actor for routees built from <paramref name="routeeProps"/> (ignored by groups).</summary>
     public abstract Props CreateRouterProps(Props routeeProps);
+
+    /// <summary>Whether the router stops itself once terminations or removals leave it without routees (Akka's default: yes).</summary>
+    public virtual bool StopRouterWhenAllRouteesRemoved => true;
 }

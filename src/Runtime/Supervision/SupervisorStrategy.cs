@@ -86,9 +86,6 @@ public sealed class OneForOneStrategy : SupervisorStrategy
     public OneForOneStrategy(int maxNrOfRetries, TimeSpan withinTimeRange, Decider decider)
         : base(maxNrOfRetries, withinTimeRange, decider) { }
 
-    public OneForOneStrategy(int maxNrOfRetries, TimeSpan withinTimeRange, Func<Exception, Directive> decider)
-        : base(maxNrOfRetries, withinTimeRange, new Decider(decider)) { }
-
     public override bool AppliesToAll => false;
 }
 
@@ -99,9 +96,6 @@ public sealed class AllForOneStrategy : SupervisorStrategy
 
     public AllForOneStrategy(int maxNrOfRetries, TimeSpan withinTimeRange, Decider decider)
         : base(maxNrOfRetries, withinTimeRange, decider) { }
-
-    public AllForOneStrategy(int maxNrOfRetries, TimeSpan withinTimeRange, Func<Exception, Directive> decider)
-        : base(maxNrOfRetries, withinTimeRange, new Decider(decider)) { }
 
     public override bool AppliesToAll => true;
 }
