@@ -1,0 +1,3 @@
+using ActorTasks.Node;
+
+return Cli.CreateRootCommand().Parse(args).Invoke();
