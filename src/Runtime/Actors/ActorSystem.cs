@@ -46,7 +46,10 @@ public sealed partial class ActorSystem : IActorRefFactory
         _userGuardian = ((LocalActorRef)_root.ActorOf(Props.CreateBy(() => new GuardianActor()), "user")).Cell;
         _systemGuardian = ((LocalActorRef)_root.ActorOf(Props.CreateBy(() => new GuardianActor()), "system")).Cell;
         _root.Start();
-        _systemGuardian.ActorOf(Props.Create<DeadLetterListener>(), "deadLetterListener");
+        // Subscribed here, not in the listener's PreStart, so dead letters from the very first moment are logged.
+        var listener = _systemGuardian.ActorOf(Props.Create<DeadLetterListener>(), "deadLetterListener");
+        EventStream.Subscribe<DeadLetter>(listener);
+        EventStream.Subscribe<UnhandledMessage>(listener);
     }
 
     /// <summary>Creates a system with the settings of the embedded reference.conf.</summary>

@@ -79,9 +79,12 @@ public abstract class ActorRefBase : IInternalActorRef
 /// <summary>Sending helpers in Akka.NET's style.</summary>
 public static class ActorRefExtensions
 {
-    /// <summary>Sends with the current actor (if any) as sender, like <c>Tell</c> inside a receive in Akka.NET.</summary>
+    /// <summary>
+    /// Sends with the current actor as sender, like <c>Tell</c> inside a receive in Akka.NET; outside actors,
+    /// the <see cref="ImplicitSender"/> of the current async flow (a TestKit sets its TestActor), else Nobody.
+    /// </summary>
     public static void Tell(this IActorRef receiver, object message) =>
-        receiver.Tell(message, ActorCell.Current?.Self ?? Nobody.Instance);
+        receiver.Tell(message, ActorCell.Current?.Self ?? ImplicitSender.Current ?? Nobody.Instance);
 
     /// <summary>Sends, keeping the current message's sender as the sender.</summary>
     public static void Forward(this IActorRef receiver, object message)
@@ -92,4 +95,17 @@ public static class ActorRefExtensions
 
     /// <summary>True when this ref is Nobody or null.</summary>
     public static bool IsNobody(this IActorRef? actorRef) => actorRef is null || actorRef is Nobody;
+}
+
+/// <summary>The sender used by <c>Tell(message)</c> outside any actor, per async flow (e.g. a test's TestActor).</summary>
+public static class ImplicitSender
+{
+    private static readonly AsyncLocal<IActorRef?> Ambient = new();
+
+    /// <summary>The implicit sender of the current async flow, if one was set.</summary>
+    public static IActorRef? Current
+    {
+        get => Ambient.Value;
+        set => Ambient.Value = value;
+    }
 }

@@ -80,12 +80,6 @@ internal sealed class DeadLetterListener : ReceiveActor
         });
     }
 
-    protected override void PreStart()
-    {
-        Context.System.EventStream.Subscribe<DeadLetter>(Self);
-        Context.System.EventStream.Subscribe<UnhandledMessage>(Self);
-    }
-
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     private bool Allow()
