@@ -98,21 +98,11 @@ internal sealed partial class Parser
                 throw Error(t, "expected a value or ']' but found ','");
             items.Add(ParseValue(path.AppendIndex(items.Count)));
 
-            SkipInlineWhitespace();
-            t = Peek;
+            t = SkipSeparator();
             switch (t.Kind)
             {
                 case TokenKind.Comma:
-                    _pos++;
-                    ExpectNoSecondComma();
-                    break;
                 case TokenKind.Newline:
-                    SkipBlank();
-                    if (Peek.Kind == TokenKind.Comma)
-                    {
-                        _pos++;
-                        ExpectNoSecondComma();
-                    }
                     break;
                 case TokenKind.CloseBracket:
                     break;

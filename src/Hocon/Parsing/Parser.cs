@@ -132,21 +132,11 @@ internal sealed partial class Parser
             else
                 fieldKey = ParseField(obj, path);
 
-            SkipInlineWhitespace();
-            t = Peek;
+            t = SkipSeparator();
             switch (t.Kind)
             {
                 case TokenKind.Comma:
-                    _pos++;
-                    ExpectNoSecondComma();
-                    break;
                 case TokenKind.Newline:
-                    SkipBlank();
-                    if (Peek.Kind == TokenKind.Comma)
-                    {
-                        _pos++;
-                        ExpectNoSecondComma();
-                    }
                     break;
                 case TokenKind.CloseBrace:
                 case TokenKind.EndOfFile:
@@ -155,6 +145,31 @@ internal sealed partial class Parser
                     throw Error(t, $"expected ',' or a newline after '{fieldKey?.Render() ?? "include"}' but found {t.Describe()}");
             }
         }
+    }
+
+    /// <summary>
+    /// Consumes what separates two fields or elements: a comma, newlines, or newlines then a comma. Returns the
+    /// token that stood there first (a comma or newline, or whatever follows when there is no separator).
+    /// </summary>
+    private Token SkipSeparator()
+    {
+        SkipInlineWhitespace();
+        var t = Peek;
+        if (t.Kind == TokenKind.Comma)
+        {
+            _pos++;
+            ExpectNoSecondComma();
+        }
+        else if (t.Kind == TokenKind.Newline)
+        {
+            SkipBlank();
+            if (Peek.Kind == TokenKind.Comma)
+            {
+                _pos++;
+                ExpectNoSecondComma();
+            }
+        }
+        return t;
     }
 
     private void ExpectNoSecondComma()
