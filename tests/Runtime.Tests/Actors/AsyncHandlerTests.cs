@@ -59,11 +59,12 @@ public sealed class AsyncHandlerTests : TestKit
     public void An_async_handler_exception_is_a_supervised_failure()
     {
         var parent = Sys.ActorOf(Props.Create(() => new Supervisor(new OneForOneStrategy(_ => Directive.Restart))));
-        parent.Tell(Props.Create(() => new AsyncThrower(TestActor)), TestActor);
+        var starts = CreateTestProbe();
+        parent.Tell(Props.Create(() => new AsyncThrower(starts.Ref)), TestActor);
         var child = ExpectMsg<IActorRef>();
-        ExpectMsg("started");
+        starts.ExpectMsg("started");
         child.Tell("after await", TestActor);
-        ExpectMsg("started"); // restarted: the constructor ran again
+        starts.ExpectMsg("started"); // restarted: the constructor ran again
     }
 
     private sealed class SelfTeller : ReceiveActor

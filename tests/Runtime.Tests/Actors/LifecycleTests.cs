@@ -9,20 +9,22 @@ public sealed class LifecycleTests : TestKit
     [Fact]
     public void Hooks_run_in_order_through_a_restart_and_a_stop()
     {
+        // The hooks report to their own probe: the child may start before its parent replies with its ref.
+        var hooks = CreateTestProbe();
         var parent = Sys.ActorOf(Props.Create(() => new Supervisor(SupervisorStrategy.Default)));
-        parent.Tell(Props.Create(() => new LifecycleActor(TestActor)), TestActor);
+        parent.Tell(Props.Create(() => new LifecycleActor(hooks.Ref)), TestActor);
         var child = ExpectMsg<IActorRef>();
-        ExpectMsg("ctor");
-        ExpectMsg("preStart");
+        hooks.ExpectMsg("ctor");
+        hooks.ExpectMsg("preStart");
         child.Tell("fail", TestActor);
-        ExpectMsg("preRestart:asked to fail:fail");
-        ExpectMsg("postStop"); // the default PreRestart calls PostStop
-        ExpectMsg("ctor");
-        ExpectMsg("postRestart");
-        ExpectMsg("preStart"); // the default PostRestart calls PreStart
+        hooks.ExpectMsg("preRestart:asked to fail:fail");
+        hooks.ExpectMsg("postStop"); // the default PreRestart calls PostStop
+        hooks.ExpectMsg("ctor");
+        hooks.ExpectMsg("postRestart");
+        hooks.ExpectMsg("preStart"); // the default PostRestart calls PreStart
         Watch(child);
         Sys.Stop(child);
-        ExpectMsg("postStop");
+        hooks.ExpectMsg("postStop");
         ExpectTerminated(child);
     }
 
