@@ -5,13 +5,16 @@ using ActorTasks.Actor;
 namespace ActorTasks.Bench;
 
 /// <summary>
-/// N pairs of actors bounce messages, a window of W in flight per pair. Baseline: the same pairs as two async
-/// loops over Channel&lt;T&gt; with the same window. Value and baseline are total messages per second.
+/// N pairs of actors bounce messages, a window of W in flight per pair (W = 10, then W = 1). Baseline: the
+/// same pairs as two async loops over Channel&lt;T&gt; with the same window. Values are total messages per second;
+/// the JSON value and baseline are those of W = 10, the W = 1 figures are extra fields.
 /// </summary>
 public sealed class LocalPingPongBench : IBenchmark
 {
     private static readonly int[] PairCounts = [1, 2, 4, 8, 16, 32, 64];
-    private const int Window = 10;
+    // 10 in flight per pair is the headline (it matches the ~8M msgs/s Channel figure quoted for this machine
+    // class); 1 in flight is pure request–reply, the pattern of work pulling.
+    private static readonly int[] Windows = [10, 1];
 
     public string Name => "local-pingpong";
 
@@ -22,31 +25,46 @@ public sealed class LocalPingPongBench : IBenchmark
         var totalMessages = options.Quick ? 1_000_000 : 4_000_000;
         using var system = new DisposableSystem(ActorSystem.Create("pingpong"));
         // Warm-up: JIT and tiering for both sides.
-        await RunActorsAsync(system.System, 4, 200_000);
-        await RunChannelsAsync(4, 200_000);
+        await RunActorsAsync(system.System, 4, 200_000, 10);
+        await RunChannelsAsync(4, 200_000, 10);
 
-        var actorRuns = new List<double>();
-        var channelRuns = new List<double>();
-        for (var run = 0; run < options.Runs; run++)
+        var results = new Dictionary<int, (double Actors, double Channels)>();
+        foreach (var window in Windows)
         {
-            double actorMessages = 0, actorSeconds = 0, channelMessages = 0, channelSeconds = 0;
-            foreach (var pairs in PairCounts)
+            var actorRuns = new List<double>();
+            var channelRuns = new List<double>();
+            for (var run = 0; run < options.Runs; run++)
             {
-                var a = await RunActorsAsync(system.System, pairs, totalMessages);
-                var c = await RunChannelsAsync(pairs, totalMessages);
-                actorMessages += a.Messages; actorSeconds += a.Seconds;
-                channelMessages += c.Messages; channelSeconds += c.Seconds;
-                Console.WriteLine($"  run {run + 1} pairs={pairs,2}: actors {a.Rate / 1e6,6:0.00} M msgs/s   channels {c.Rate / 1e6,6:0.00} M msgs/s   ratio {a.Rate / c.Rate:0.00}");
+                double actorMessages = 0, actorSeconds = 0, channelMessages = 0, channelSeconds = 0;
+                foreach (var pairs in PairCounts)
+                {
+                    // One in flight is several times slower for both sides: fewer messages keep the run short.
+                    var count = window == 1 ? totalMessages / 4 : totalMessages;
+                    var a = await RunActorsAsync(system.System, pairs, count, window);
+                    var c = await RunChannelsAsync(pairs, count, window);
+                    actorMessages += a.Messages; actorSeconds += a.Seconds;
+                    channelMessages += c.Messages; channelSeconds += c.Seconds;
+                    Console.WriteLine($"  window {window,2} run {run + 1} pairs={pairs,2}: actors {a.Rate / 1e6,6:0.00} M msgs/s   channels {c.Rate / 1e6,6:0.00} M msgs/s   ratio {a.Rate / c.Rate:0.00}");
+                }
+                actorRuns.Add(actorMessages / actorSeconds);
+                channelRuns.Add(channelMessages / channelSeconds);
+                Console.WriteLine($"window {window} run {run + 1}: actors {actorRuns[^1] / 1e6:0.00} M msgs/s, channels {channelRuns[^1] / 1e6:0.00} M msgs/s over the sweep");
             }
-            actorRuns.Add(actorMessages / actorSeconds);
-            channelRuns.Add(channelMessages / channelSeconds);
-            Console.WriteLine($"run {run + 1}: actors {actorRuns[^1] / 1e6:0.00} M msgs/s, channels {channelRuns[^1] / 1e6:0.00} M msgs/s over the sweep");
+            results[window] = (Measure.Median(actorRuns), Measure.Median(channelRuns));
+            Console.WriteLine($"window {window} median: actors {results[window].Actors / 1e6:0.00} M msgs/s, channels {results[window].Channels / 1e6:0.00} M msgs/s, ratio {results[window].Actors / results[window].Channels:0.00} (target >= 2.0)");
         }
-        var value = Measure.Median(actorRuns);
-        var baseline = Measure.Median(channelRuns);
-        Console.WriteLine($"median: actors {value / 1e6:0.00} M msgs/s, channels {baseline / 1e6:0.00} M msgs/s, target ratio >= 2.0");
+        var (value, baseline) = results[10];
+        var (v1, b1) = results[1];
         return new BenchResult(Name, value, "msgs/s", baseline,
-            Extra: new Dictionary<string, object> { ["window"] = Window, ["pairs"] = string.Join(",", PairCounts), ["runs"] = options.Runs });
+            Extra: new Dictionary<string, object>
+            {
+                ["window"] = 10,
+                ["window1_value"] = Math.Round(v1),
+                ["window1_baseline"] = Math.Round(b1),
+                ["window1_ratio"] = Math.Round(v1 / b1, 3),
+                ["pairs"] = string.Join(",", PairCounts),
+                ["runs"] = options.Runs,
+            });
     }
 
     private readonly record struct Sample(long Messages, double Seconds)
@@ -54,9 +72,9 @@ public sealed class LocalPingPongBench : IBenchmark
         public double Rate => Messages / Seconds;
     }
 
-    private static async Task<Sample> RunActorsAsync(ActorSystem system, int pairs, int totalMessages)
+    private static async Task<Sample> RunActorsAsync(ActorSystem system, int pairs, int totalMessages, int window)
     {
-        var roundTrips = Math.Max(Window, totalMessages / 2 / pairs);
+        var roundTrips = Math.Max(window, totalMessages / 2 / pairs);
         var done = new Task[pairs];
         var starters = new (IActorRef Pinger, IActorRef Ponger)[pairs];
         for (var i = 0; i < pairs; i++)
@@ -64,7 +82,7 @@ public sealed class LocalPingPongBench : IBenchmark
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             done[i] = tcs.Task;
             var ponger = system.ActorOf(Props.Create(() => new Ponger()));
-            var pinger = system.ActorOf(Props.Create(() => new Pinger(ponger, roundTrips, tcs)));
+            var pinger = system.ActorOf(Props.Create(() => new Pinger(ponger, roundTrips, window, tcs)));
             starters[i] = (pinger, ponger);
         }
         var sw = Stopwatch.StartNew();
@@ -79,9 +97,9 @@ public sealed class LocalPingPongBench : IBenchmark
         return new Sample(2L * roundTrips * pairs, sw.Elapsed.TotalSeconds);
     }
 
-    private static async Task<Sample> RunChannelsAsync(int pairs, int totalMessages)
+    private static async Task<Sample> RunChannelsAsync(int pairs, int totalMessages, int window)
     {
-        var roundTrips = Math.Max(Window, totalMessages / 2 / pairs);
+        var roundTrips = Math.Max(window, totalMessages / 2 / pairs);
         var options = new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false };
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = new List<Task>();
@@ -101,7 +119,7 @@ public sealed class LocalPingPongBench : IBenchmark
                 await start.Task;
                 var message = new object();
                 var sent = 0;
-                for (; sent < Window; sent++) ping.Writer.TryWrite(message);
+                for (; sent < window; sent++) ping.Writer.TryWrite(message);
                 var received = 0;
                 var reader = pong.Reader;
                 while (received < roundTrips && await reader.WaitToReadAsync())
@@ -141,7 +159,7 @@ public sealed class LocalPingPongBench : IBenchmark
         protected override void OnReceive(object message) => Sender.Tell(message, Self);
     }
 
-    private sealed class Pinger(IActorRef ponger, int roundTrips, TaskCompletionSource done) : UntypedActor
+    private sealed class Pinger(IActorRef ponger, int roundTrips, int window, TaskCompletionSource done) : UntypedActor
     {
         private int _sent;
         private int _received;
@@ -150,7 +168,7 @@ public sealed class LocalPingPongBench : IBenchmark
         {
             if (message is Start)
             {
-                for (; _sent < Window; _sent++) ponger.Tell(Msg.Instance, Self);
+                for (; _sent < window; _sent++) ponger.Tell(Msg.Instance, Self);
                 return;
             }
             if (++_received == roundTrips)

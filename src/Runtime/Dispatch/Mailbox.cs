@@ -106,7 +106,17 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         HandleAfterDeath(TakeSystemMessagesList());
     }
 
-    public void TrySchedule()
+    // The "next" slot of a dispatcher thread (as Go's runnext): a mailbox scheduled while the last message of
+    // a run was handled runs right after that run on the same thread, skipping a thread-pool round trip.
+    // Before the running actor handles another message the slot is handed to the pool, so a slotted mailbox
+    // waits at most for the rest of one handler; chains of slot runs are capped so the pool's queue is served.
+    [ThreadStatic] private static Mailbox? t_next;
+    [ThreadStatic] private static bool t_inRun;
+    private const int MaxSlotChain = 16;
+
+    public void TrySchedule() => TrySchedule(useSlot: true);
+
+    private void TrySchedule(bool useSlot)
     {
         while (true)
         {
@@ -114,13 +124,50 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             if (status != Idle) return; // already scheduled, or closed
             if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                if (useSlot && t_inRun && t_next is null) t_next = this;
+                else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
                 return;
             }
         }
     }
 
+    private static void FlushSlotToPool()
+    {
+        if (t_next is { } pending)
+        {
+            t_next = null;
+            ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: false);
+        }
+    }
+
     public void Execute()
+    {
+        t_inRun = true;
+        try
+        {
+            var mailbox = this;
+            for (var chained = 0; ; chained++)
+            {
+                mailbox.Run();
+                var next = t_next;
+                if (next is null) break;
+                t_next = null;
+                if (chained == MaxSlotChain)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
+                    break;
+                }
+                mailbox = next;
+            }
+        }
+        finally
+        {
+            t_inRun = false;
+            FlushSlotToPool(); // never strand a scheduled mailbox, even if a run threw
+        }
+    }
+
+    private void Run()
     {
         var cell = _cell;
         ActorCell.SetCurrent(cell);
@@ -130,6 +177,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             var budget = _throughput;
             while (budget-- > 0 && cell.CanProcessUserMessages && cell.TryDequeueUser(out var envelope))
             {
+                FlushSlotToPool(); // this actor goes on working: whatever it scheduled goes to the pool
                 cell.Invoke(envelope);
                 if (Volatile.Read(ref _systemHead) is not null) cell.ProcessSystemMessages();
             }
@@ -139,9 +187,10 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             ActorCell.SetCurrent(null);
             // Go idle, then look again: a producer that saw us Scheduled did not schedule, so its
             // message may be waiting. The Interlocked.And is a full fence for the re-check below.
+            // A mailbox with work left goes to the pool, not the slot, so it does not hog this thread.
             Interlocked.And(ref _status, ~Scheduled);
             if (!IsClosed && (HasSystemMessages || (cell.CanProcessUserMessages && cell.HasUserMessages)))
-                TrySchedule();
+                TrySchedule(useSlot: false);
         }
     }
 }
