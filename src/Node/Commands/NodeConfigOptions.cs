@@ -44,7 +44,11 @@ public sealed class NodeConfigOptions
     {
         try
         {
-            return ConfigLoader.Load(rolePreset, parseResult.GetValue(ConfigFile), parseResult.GetValue(Defines) ?? [], environment);
+            var config = ConfigLoader.Load(rolePreset, parseResult.GetValue(ConfigFile), parseResult.GetValue(Defines) ?? [], environment);
+            // Read the runtime's settings now, so a value of the wrong type or out of range stops the
+            // command here (exit 2, place and problem) rather than when the actor system starts.
+            RuntimeSettings.Create(config);
+            return config;
         }
         catch (ConfigException e)
         {

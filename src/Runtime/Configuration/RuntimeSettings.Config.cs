@@ -27,15 +27,9 @@ public sealed partial record RuntimeSettings
         };
         if (settings.Provider is not ("local" or "remote" or "cluster"))
             throw Invalid(config, "actortasks.actor.provider", $"expected local, remote or cluster but found '{settings.Provider}'");
-        try
-        {
-            return settings.Validate();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            var key = e.Message.Split(' ')[0];
-            throw Invalid(config, key, e.Message.Split(" (Parameter")[0]);
-        }
+        foreach (var (key, problem) in settings.Problems())
+            throw Invalid(config, key, problem);
+        return settings;
     }
 
     private static LogEventLevel ParseLevel(Config config, string path, LogEventLevel fallback)

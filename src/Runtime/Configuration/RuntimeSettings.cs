@@ -30,17 +30,24 @@ public sealed partial record RuntimeSettings
     /// <summary>Minimum level of the system's log events (the host chooses the sinks).</summary>
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
 
-    /// <summary>Checks ranges; the message names the setting.</summary>
+    /// <summary>Checks ranges; throws <see cref="ArgumentOutOfRangeException"/> naming the setting.</summary>
     public RuntimeSettings Validate()
     {
-        if (Throughput < 1) throw new ArgumentOutOfRangeException(nameof(Throughput), Throughput, "actortasks.actor.throughput must be at least 1");
-        if (AskTimeout <= TimeSpan.Zero && AskTimeout != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(AskTimeout), AskTimeout, "actortasks.actor.ask-timeout must be positive");
-        if (MailboxCapacity < 0) throw new ArgumentOutOfRangeException(nameof(MailboxCapacity), MailboxCapacity, "actortasks.actor.mailbox-capacity must not be negative");
-        if (DeadLetterLogMaxPerInterval < 0)
-            throw new ArgumentOutOfRangeException(nameof(DeadLetterLogMaxPerInterval), DeadLetterLogMaxPerInterval, "actortasks.actor.dead-letters.log-max-per-interval must not be negative");
-        if (DeadLetterLogInterval <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(DeadLetterLogInterval), DeadLetterLogInterval, "actortasks.actor.dead-letters.log-interval must be positive");
+        foreach (var (key, problem) in Problems())
+            throw new ArgumentOutOfRangeException(key, $"{key} {problem}");
         return this;
+    }
+
+    /// <summary>Each out-of-range setting, by its configuration key.</summary>
+    internal IEnumerable<(string Key, string Problem)> Problems()
+    {
+        if (Throughput < 1) yield return ("actortasks.actor.throughput", $"must be at least 1 but is {Throughput}");
+        if (AskTimeout <= TimeSpan.Zero && AskTimeout != Timeout.InfiniteTimeSpan)
+            yield return ("actortasks.actor.ask-timeout", $"must be positive but is {AskTimeout}");
+        if (MailboxCapacity < 0) yield return ("actortasks.actor.mailbox-capacity", $"must not be negative but is {MailboxCapacity}");
+        if (DeadLetterLogMaxPerInterval < 0)
+            yield return ("actortasks.actor.dead-letters.log-max-per-interval", $"must not be negative but is {DeadLetterLogMaxPerInterval}");
+        if (DeadLetterLogInterval <= TimeSpan.Zero)
+            yield return ("actortasks.actor.dead-letters.log-interval", $"must be positive but is {DeadLetterLogInterval}");
     }
 }
