@@ -1,0 +1,238 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ActorTasks.Remote.Transport;
+
+/// <summary>
+/// One TCP connection (plain or TLS) to a peer, read and written through pipes. The handshake runs on it first; once
+/// its association adopts it, <see cref="RunAsync"/> runs one reader loop (frames to the handler, one at a time, in
+/// order) and one writer loop (drains the association's queue, then flushes once) until either ends.
+/// </summary>
+internal sealed class Connection
+{
+    // Frames are written to the pipe and flushed when the queue runs dry, or earlier once this much is unflushed, so a
+    // deep queue of large frames does not all sit in the pipe's memory at once.
+    private const int FlushThreshold = 256 * 1024;
+
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TransportCounters _counters;
+    private string? _closeReason;
+    private bool _violation;
+
+    public Connection(Socket socket, Stream stream, bool isOutbound, TransportCounters counters)
+    {
+        _socket = socket;
+        _stream = stream;
+        _counters = counters;
+        IsOutbound = isOutbound;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        LocalEndPoint = socket.LocalEndPoint;
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
+        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    /// <summary>True when this node dialed the connection.</summary>
+    public bool IsOutbound { get; }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    public EndPoint? LocalEndPoint { get; }
+
+    /// <summary>The peer's identity, known once the handshake has passed.</summary>
+    public NodeIdentity Peer { get; set; }
+
+    /// <summary>Completes once the loops have ended (or will never run) and the socket is closed.</summary>
+    public Task Completion => _completion.Task;
+
+    public string CloseReason => _closeReason ?? "connection closed";
+
+    /// <summary>True when the connection was closed for malformed input from the peer.</summary>
+    public bool ClosedForViolation => _violation;
+
+    /// <summary>The handshake is complete (Accept written or read); the loops may start.</summary>
+    public void MarkReady() => _ready.TrySetResult();
+
+    /// <summary>Closes the connection at once, for <paramref name="reason"/> unless a reason was already recorded.</summary>
+    public void Abort(string reason)
+    {
+        Interlocked.CompareExchange(ref _closeReason, reason, null);
+        _ready.TrySetResult();
+        _abort.Cancel();
+        _socket.Dispose();
+    }
+
+    /// <summary>Closes a connection that never got to <see cref="RunAsync"/> (a failed or refused handshake).</summary>
+    public async Task DisposeUnstartedAsync()
+    {
+        Abort("handshake did not complete");
+        await ReleaseAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the reader and writer loops until one ends; then closes everything and completes <see cref="Completion"/>.</summary>
+    public async Task RunAsync(OutboundQueue queue, IFrameHandler handler, int maximumFrameSize, TimeSpan shutdownTimeout)
+    {
+        await _ready.Task.ConfigureAwait(false);
+        if (!_abort.IsCancellationRequested)
+        {
+            var reading = ReadLoopAsync(handler, maximumFrameSize);
+            var writing = WriteLoopAsync(queue);
+            var first = await Task.WhenAny(reading, writing).ConfigureAwait(false);
+            if (first == writing && await writing.ConfigureAwait(false))
+            {
+                // The queue was completed (shutdown) and everything in it is flushed: half-close and give the peer a
+                // moment to see the end and close its side, so the last frames are not lost to a reset.
+                Close("transport shutting down", violation: false);
+                try
+                {
+                    _socket.Shutdown(SocketShutdown.Send);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    // Already gone.
+                }
+                await Task.WhenAny(reading, Task.Delay(shutdownTimeout)).ConfigureAwait(false);
+            }
+            Abort("connection closed");
+            await Task.WhenAll(reading, writing).ConfigureAwait(false);
+        }
+        await ReleaseAsync().ConfigureAwait(false);
+    }
+
+    private async Task ReadLoopAsync(IFrameHandler handler, int maximumFrameSize)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await Input.ReadAsync(_abort.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                try
+                {
+                    while (true)
+                    {
+                        var status = FrameCodec.TryRead(ref buffer, maximumFrameSize, out var payload, out var length);
+                        if (status == FrameCodec.ReadStatus.NeedMoreData) break;
+                        if (status == FrameCodec.ReadStatus.TooLarge)
+                        {
+                            Close($"received a frame of {length} bytes, more than actortasks.remote.maximum-frame-size ({maximumFrameSize} bytes)", violation: true);
+                            return;
+                        }
+                        if (!Deliver(handler, payload)) return;
+                    }
+                    if (result.IsCompleted)
+                    {
+                        Close(buffer.IsEmpty ? "connection closed by the peer" : "connection closed by the peer in the middle of a frame", violation: false);
+                        return;
+                    }
+                    if (result.IsCanceled) return;
+                }
+                finally
+                {
+                    Input.AdvanceTo(buffer.Start, buffer.End);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // Aborted: the reason is recorded already.
+        }
+        catch (Exception e)
+        {
+            // Any failure of the socket, the TLS stream or the pipe ends this connection, never the node.
+            Close($"connection lost: {e.Message}", violation: false);
+        }
+    }
+
+    private bool Deliver(IFrameHandler handler, System.Buffers.ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            handler.OnFrame(Peer, payload);
+            return true;
+        }
+        catch (Exception e)
+        {
+            Close($"malformed frame ({payload.Length} bytes): {e.Message}", violation: true);
+            return false;
+        }
+    }
+
+    /// <summary>Returns true when the queue was completed and drained (a graceful end), false when the connection failed.</summary>
+    private async Task<bool> WriteLoopAsync(OutboundQueue queue)
+    {
+        try
+        {
+            while (await queue.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
+            {
+                while (queue.TryDequeue(out var frame))
+                {
+                    try
+                    {
+                        FrameCodec.Write(Output, frame.Payload);
+                    }
+                    finally
+                    {
+                        frame.Release();
+                    }
+                    if (Output.UnflushedBytes >= FlushThreshold && !await FlushAsync().ConfigureAwait(false)) return false;
+                }
+                if (!await FlushAsync().ConfigureAwait(false)) return false;
+            }
+            return true;
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            Close($"connection lost: {e.Message}", violation: false);
+            return false;
+        }
+    }
+
+    private async ValueTask<bool> FlushAsync()
+    {
+        var result = await Output.FlushAsync(_abort.Token).ConfigureAwait(false);
+        _counters.CountFlush();
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    private void Close(string reason, bool violation)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is null) _violation = violation;
+        _abort.Cancel();
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            await Input.CompleteAsync().ConfigureAwait(false);
+            await Output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // Unflushed bytes of a dead connection have nowhere to go.
+        }
+        try
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        {
+            // Closing a broken TLS stream may fail to send its close notification.
+        }
+        _socket.Dispose();
+        _completion.TrySetResult();
+    }
+}
