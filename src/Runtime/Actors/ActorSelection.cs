@@ -50,7 +50,9 @@ public sealed class ActorSelection
         ActorCell? start;
         if (PathString.Contains("://", StringComparison.Ordinal))
         {
-            if (!ActorPath.TryParse(PathString, out var parsed) || !parsed.Address.Equals(_system.Address)) return [];
+            if (!ActorPath.TryParse(PathString, out var parsed)) return [];
+            if (!_system.IsLocalAddress(parsed.Address))
+                return _system.ResolveActorRef(parsed) is { } remote ? [remote] : [];
             segments = [.. parsed.Elements];
             start = _system.RootCell;
         }

@@ -30,7 +30,7 @@ public sealed partial class ActorSystem : IActorRefFactory
                 $"invalid actor system name '{name}': use letters, digits, '-' and '_', starting with a letter or digit", nameof(name));
         Name = name;
         Settings = settings.Validate();
-        Address = Address.Local(name);
+        LocalAddress = Address.Local(name);
         StartTime = DateTimeOffset.UtcNow;
         _logger = new LoggerConfiguration()
             .MinimumLevel.Is(settings.LogLevel)
@@ -40,7 +40,7 @@ public sealed partial class ActorSystem : IActorRefFactory
         EventStream = new EventStream();
         Scheduler = new Scheduler();
 
-        var rootPath = new RootActorPath(Address);
+        var rootPath = new RootActorPath(LocalAddress);
         DeadLetterRef = new DeadLetterActorRef(this, rootPath / "deadLetters");
         _root = new ActorCell(this, Props.CreateBy(() => new RootGuardian()), rootPath, new RootParentRef(this, rootPath / "bubble-walker"));
         _userGuardian = ((LocalActorRef)_root.ActorOf(Props.CreateBy(() => new GuardianActor()), "user")).Cell;
@@ -74,7 +74,43 @@ public sealed partial class ActorSystem : IActorRefFactory
 
     public string Name { get; }
 
-    public Address Address { get; }
+    /// <summary>The system's address: <c>actortasks://name</c>, or with host and port once remoting is attached.</summary>
+    public Address Address => _external?.ExternalAddress ?? LocalAddress;
+
+    /// <summary>The address of paths inside this process (no host, no port).</summary>
+    internal Address LocalAddress { get; }
+
+    private IExternalActorRefProvider? _external;
+
+    /// <summary>Attaches the provider that reaches other nodes (done once, by the remoting extension).</summary>
+    public void AttachExternalProvider(IExternalActorRefProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        if (Interlocked.CompareExchange(ref _external, provider, null) is not null)
+            throw new InvalidOperationException($"{this} already has an external actor-ref provider");
+    }
+
+    /// <summary>True when <paramref name="address"/> names this system (its local or its external address).</summary>
+    public bool IsLocalAddress(Address address) =>
+        address.Equals(LocalAddress) || (_external is { } e && address.Equals(e.ExternalAddress));
+
+    /// <summary>
+    /// The ref for <paramref name="path"/>: a local actor (checking the uid when the path has one), a ref through
+    /// the external provider for another address, or null when there is no such actor.
+    /// </summary>
+    public IActorRef? ResolveActorRef(ActorPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!IsLocalAddress(path.Address)) return _external?.ResolveRemote(path);
+        var cell = _root;
+        foreach (var name in path.Elements)
+        {
+            if (cell.GetChild(name) is not { } child) return null;
+            cell = child.Cell;
+        }
+        if (cell.IsTerminated) return null;
+        return path.Uid == ActorPath.UndefinedUid || path.Uid == cell.Self.Path.Uid ? cell.Self : null;
+    }
 
     public RuntimeSettings Settings { get; }
 
@@ -137,7 +173,7 @@ public sealed partial class ActorSystem : IActorRefFactory
     }
 
     internal ActorPath NewTempPath() =>
-        new RootActorPath(Address) / "temp" / ("$" + Interlocked.Increment(ref _tempCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        new RootActorPath(LocalAddress) / "temp" / ("$" + Interlocked.Increment(ref _tempCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public override string ToString() => $"ActorSystem({Name})";
 }

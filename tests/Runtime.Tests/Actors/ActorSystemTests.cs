@@ -126,3 +126,33 @@ public sealed class ActorSystemTests : TestKit
         Assert.Equal(new ActorIdentity(8, null), ExpectMsg<ActorIdentity>());
     }
 }
+
+public sealed class ResolveActorRefTests : TestKit
+{
+    [Fact]
+    public void Resolves_a_live_local_actor_by_path_and_checks_the_uid()
+    {
+        var echo = Sys.ActorOf(Props.Create<EchoActor>(), "resolved");
+        Assert.Equal(echo, Sys.ResolveActorRef(echo.Path));
+        Assert.Equal(echo, Sys.ResolveActorRef(ActorPath.Parse($"actortasks://{Sys.Name}/user/resolved")));
+        Assert.Null(Sys.ResolveActorRef(echo.Path.WithUid(echo.Path.Uid + 1)));
+        Assert.Null(Sys.ResolveActorRef(ActorPath.Parse($"actortasks://{Sys.Name}/user/missing")));
+    }
+
+    [Fact]
+    public void A_stopped_actor_no_longer_resolves()
+    {
+        var echo = Sys.ActorOf(Props.Create<EchoActor>());
+        Watch(echo);
+        Sys.Stop(echo);
+        ExpectTerminated(echo);
+        Assert.Null(Sys.ResolveActorRef(echo.Path));
+    }
+
+    [Fact]
+    public void Another_address_does_not_resolve_without_remoting()
+    {
+        Assert.Null(Sys.ResolveActorRef(ActorPath.Parse("actortasks://elsewhere@10.0.0.5:4053/user/x")));
+        Assert.Equal($"actortasks://{Sys.Name}", Sys.Address.ToString());
+    }
+}

@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using ActorTasks.Actor;
+using ActorTasks.Dispatch;
+using ActorTasks.Event;
+using ActorTasks.Remote.Serialization;
+using ActorTasks.Remote.Transport;
+using Serilog;
+
+namespace ActorTasks.Remote.Provider;
+
+/// <summary>
+/// Joins a local actor system to the transport: refs to other nodes become <see cref="RemoteActorRef"/>s, their
+/// messages are serialized into frames, and frames from peers are delivered to local actors (with a remote
+/// <c>Sender</c> that can be replied to). Delivery is at-most-once and ordered per sender–receiver pair.
+/// </summary>
+public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHandler, IActorRefResolver, IAsyncDisposable
+{
+    private readonly TcpTransport _transport;
+    private readonly MessageSerializer _serializer;
+    private readonly ILogger _log;
+    // Reply addresses of asks whose message went to another node, by path; removed when the ask completes.
+    private readonly ConcurrentDictionary<string, FutureActorRef> _temps = new(StringComparer.Ordinal);
+    private Address _address;
+
+    private RemoteActorRefProvider(ActorSystem system, TransportSettings settings, SerializerRegistry registry)
+    {
+        System = system;
+        _log = system.Log.ForContext("SourceContext", "ActorTasks.Remote");
+        _transport = new TcpTransport(settings, _log);
+        _serializer = new MessageSerializer(registry, this, settings.MaximumFrameSize);
+        _address = system.Address;
+    }
+
+    /// <summary>Starts the transport and attaches the provider to <paramref name="system"/>; the transport stops with the system.</summary>
+    public static async Task<RemoteActorRefProvider> StartAsync(ActorSystem system, TransportSettings settings, SerializerRegistry registry,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(registry);
+        var provider = new RemoteActorRefProvider(system, settings.Validate(), registry);
+        var uid = Random.Shared.NextInt64(1, long.MaxValue);
+        var identity = await provider._transport.StartAsync(system.Name, uid, provider, cancellationToken).ConfigureAwait(false);
+        provider._address = new Address(Address.DefaultProtocol, system.Name, identity.Host, identity.Port);
+        system.AttachExternalProvider(provider);
+        _ = system.WhenTerminated.ContinueWith(_ => provider.DisposeAsync().AsTask(), TaskScheduler.Default);
+        provider._log.Information("remoting started at {Address}", provider._address);
+        return provider;
+    }
+
+    public ActorSystem System { get; }
+
+    public Address ExternalAddress => _address;
+
+    public IActorRef? ResolveRemote(ActorPath path) =>
+        path.Address.Host is null || path.Address.Port is null ? null : new RemoteActorRef(this, path);
+
+    // ---- sending ----
+
+    /// <summary>Serializes and sends; an unregistered message type throws here, at the sender.</summary>
+    internal void Send(RemoteActorRef recipient, object message, IActorRef sender)
+    {
+        byte[] frame;
+        try
+        {
+            frame = _serializer.Serialize(message, recipient, sender);
+        }
+        catch (MessageTooLargeException e)
+        {
+            _log.Warning("{MessageType} to {Recipient} not sent: {Reason}", message.GetType().Name, recipient.Path, e.Message);
+            System.DeadLetters.Tell(new DeadLetter(message, sender, recipient), sender);
+            return;
+        }
+        var address = recipient.Path.Address;
+        if (!_transport.TrySend(address.Host!, address.Port!.Value, frame, out var failure))
+        {
+            _log.Debug("{MessageType} to {Recipient} not sent ({Failure})", message.GetType().Name, recipient.Path, failure);
+            System.DeadLetters.Tell(new DeadLetter(message, sender, recipient), sender);
+        }
+    }
+
+    /// <summary>System messages (remote watch, remote deploy) are not carried yet.</summary>
+    internal void SendSystem(RemoteActorRef recipient, SystemMessage message) =>
+        _log.Debug("system message {MessageType} to {Recipient} dropped: remote death watch is not implemented yet",
+            message.GetType().Name, recipient.Path);
+
+    // ---- refs in messages ----
+
+    string IActorRefResolver.Serialize(IActorRef actorRef)
+    {
+        switch (actorRef)
+        {
+            case null or Nobody:
+                return "";
+            case RemoteActorRef remote:
+                return remote.Path.ToStringWithUid();
+            case FutureActorRef future:
+                var key = future.Path.ToStringWithAddress(_address);
+                if (_temps.TryAdd(key, future))
+                    _ = future.Task.ContinueWith(_ => _temps.TryRemove(key, out FutureActorRef? _), TaskScheduler.Default);
+                return key;
+            default:
+                var path = actorRef.Path.ToStringWithAddress(_address);
+                return actorRef.Path.Uid == ActorPath.UndefinedUid ? path : $"{path}#{actorRef.Path.Uid}";
+        }
+    }
+
+    IActorRef IActorRefResolver.Resolve(string path)
+    {
+        if (path.Length == 0) return Nobody.Instance;
+        if (!ActorPath.TryParse(path, out var parsed)) throw new FormatException($"not an actor path: '{path}'");
+        return ResolveLocalOrRemote(parsed, path) ?? System.DeadLetters;
+    }
+
+    private IActorRef? ResolveLocalOrRemote(ActorPath path, string text)
+    {
+        if (!System.IsLocalAddress(path.Address)) return ResolveRemote(path);
+        if (path.Elements is ["temp", _])
+            return _temps.TryGetValue(text.Split('#')[0], out var future) ? future : null;
+        return System.ResolveActorRef(path);
+    }
+
+    // ---- receiving (on the transport's reader loop: nothing here may block) ----
+
+    void IFrameHandler.OnFrame(NodeIdentity from, ReadOnlySequence<byte> payload)
+    {
+        if (!_serializer.TryDeserialize(payload, out var envelope, out var failure, out var error))
+        {
+            if (failure == DeserializationFailure.MalformedEnvelope)
+                throw new InvalidDataException($"malformed envelope from {from}: {error}"); // the transport closes the connection
+            _log.Warning("dropped a message from {Peer}: {Error}", from, error);
+            return;
+        }
+        if (envelope.IsSystem)
+        {
+            _log.Debug("dropped a system message from {Peer}: remote death watch is not implemented yet", from);
+            return;
+        }
+        IActorRef? recipient = null;
+        if (ActorPath.TryParse(envelope.Recipient, out var path))
+        {
+            if (System.IsLocalAddress(path.Address)) recipient = ResolveLocalOrRemote(path, envelope.Recipient);
+            else _log.Warning("dropped a message from {Peer} addressed to another node: {Recipient}", from, envelope.Recipient);
+        }
+        if (recipient is null)
+        {
+            System.DeadLetters.Tell(new DeadLetter(envelope.Message, envelope.Sender, System.DeadLetters), envelope.Sender);
+            return;
+        }
+        recipient.Tell(envelope.Message, envelope.Sender);
+    }
+
+    void IFrameHandler.OnAssociated(NodeIdentity peer) => _log.Information("associated with {Peer}", peer);
+
+    void IFrameHandler.OnDisassociated(NodeIdentity peer, string reason) =>
+        _log.Information("disassociated from {Peer}: {Reason}", peer, reason);
+
+    void IFrameHandler.OnPeerRestarted(NodeIdentity previous, NodeIdentity current) =>
+        _log.Information("{Peer} restarted as incarnation {Uid}", previous, current.Uid);
+
+    void IFrameHandler.OnAssociationFailed(string host, int port, string reason) =>
+        _log.Warning("could not associate with {Host}:{Port}: {Reason}", host, port, reason);
+
+    public ValueTask DisposeAsync() => _transport.DisposeAsync();
+}
