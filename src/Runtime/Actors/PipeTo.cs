@@ -16,6 +16,7 @@ public static class PipeToExtensions
         sender ??= ActorCell.Current?.Self ?? Nobody.Instance;
         return task.ContinueWith(t =>
         {
+            // A continuation: t has completed, so reading Result never blocks.
             object message = t.IsCompletedSuccessfully
                 ? success is null ? t.Result! : success(t.Result)
                 : failure is null ? new Status.Failure(Unwrap(t)) : failure(Unwrap(t));
