@@ -21,6 +21,9 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
     private readonly ILogger _log;
     // Reply addresses of asks whose message went to another node, by path; removed when the ask completes.
     private readonly ConcurrentDictionary<string, FutureActorRef> _temps = new(StringComparer.Ordinal);
+    // The node each pending cross-node ask was sent to: if dialing that node fails, its request never left
+    // this node, so the ask fails at once instead of at its timeout. Removed when the ask completes.
+    private readonly ConcurrentDictionary<FutureActorRef, (string Host, int Port)> _askDestinations = new();
     private Address _address;
 
     private RemoteActorRefProvider(ActorSystem system, TransportSettings settings, SerializerRegistry registry)
@@ -77,7 +80,10 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
         {
             _log.Debug("{MessageType} to {Recipient} not sent ({Failure})", message.GetType().Name, recipient.Path, failure);
             System.DeadLetters.Tell(new DeadLetter(message, sender, recipient), sender);
+            return;
         }
+        if (sender is FutureActorRef future && _askDestinations.TryAdd(future, (address.Host!, address.Port!.Value)))
+            _ = future.Task.ContinueWith(t => _askDestinations.TryRemove(future, out var _), TaskScheduler.Default);
     }
 
     /// <summary>System messages (remote watch, remote deploy) are not carried yet.</summary>
@@ -159,8 +165,15 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
     void IFrameHandler.OnPeerRestarted(NodeIdentity previous, NodeIdentity current) =>
         _log.Information("{Peer} restarted as incarnation {Uid}", previous, current.Uid);
 
-    void IFrameHandler.OnAssociationFailed(string host, int port, string reason) =>
+    void IFrameHandler.OnAssociationFailed(string host, int port, string reason)
+    {
         _log.Warning("could not associate with {Host}:{Port}: {Reason}", host, port, reason);
+        foreach (var (future, destination) in _askDestinations)
+        {
+            if (string.Equals(destination.Host, host, StringComparison.OrdinalIgnoreCase) && destination.Port == port)
+                future.Fail(new AskTerminatedException($"the ask could not be delivered: {host}:{port} could not be reached ({reason})"));
+        }
+    }
 
     public ValueTask DisposeAsync() => _transport.DisposeAsync();
 }

@@ -108,4 +108,15 @@ public sealed class RemoteMessagingTests : TestKit, IAsyncLifetime
         Sys.ActorSelection($"{_other.Address}/user/nobody-here").Tell("lost", TestActor);
         Assert.Equal("lost", probe.FishForMessage<DeadLetter>(d => d.Message is "lost", TimeSpan.FromSeconds(10)).Message);
     }
+
+    [Fact]
+    public async Task An_ask_to_a_node_that_cannot_be_reached_fails_when_the_dial_fails_not_at_its_timeout()
+    {
+        // Port 1 on loopback refuses the connection: the dial fails at once.
+        var target = await Sys.ActorSelection("actortasks://gone@127.0.0.1:1/user/x").ResolveOne(TimeSpan.FromSeconds(1));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<AskTerminatedException>(() => target.Ask<string>("anyone?", TimeSpan.FromSeconds(30)));
+        Assert.Contains("127.0.0.1:1", e.Message);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"took {sw.Elapsed}");
+    }
 }
