@@ -18,6 +18,15 @@ public sealed class Props
         _factory = factory;
     }
 
+    // Copies every option, so each With… method names only the one it changes.
+    private Props(Props other) : this(other.ActorType, other._factory)
+    {
+        MailboxCapacity = other.MailboxCapacity;
+        SupervisorStrategy = other.SupervisorStrategy;
+        RouterConfig = other.RouterConfig;
+        Deploy = other.Deploy;
+    }
+
     public Type ActorType { get; }
 
     /// <summary>Mailbox capacity for this actor: null uses the system default, 0 means unbounded.</summary>
@@ -67,24 +76,36 @@ public sealed class Props
         return new Props(typeof(T), factory);
     }
 
+    /// <summary>The same props with a mailbox capacity of its own (0 = unbounded).</summary>
     public Props WithMailboxCapacity(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        return new Props(ActorType, _factory) { MailboxCapacity = capacity, SupervisorStrategy = SupervisorStrategy, RouterConfig = RouterConfig, Deploy = Deploy };
+        return new Props(this) { MailboxCapacity = capacity };
     }
 
-    public Props WithSupervisorStrategy(SupervisorStrategy strategy) =>
-        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = strategy, RouterConfig = RouterConfig, Deploy = Deploy };
+    /// <summary>The same props, supervising children with <paramref name="strategy"/> whatever the actor says.</summary>
+    public Props WithSupervisorStrategy(SupervisorStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        return new Props(this) { SupervisorStrategy = strategy };
+    }
 
-    public Props WithRouter(Routing.RouterConfig routerConfig) =>
-        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = SupervisorStrategy, RouterConfig = routerConfig, Deploy = Deploy };
+    /// <summary>The same props behind a router (pool or group).</summary>
+    public Props WithRouter(Routing.RouterConfig routerConfig)
+    {
+        ArgumentNullException.ThrowIfNull(routerConfig);
+        return new Props(this) { RouterConfig = routerConfig };
+    }
 
-    public Props WithDeploy(object deploy) =>
-        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = SupervisorStrategy, RouterConfig = RouterConfig, Deploy = deploy };
+    /// <summary>The same props with deployment information for a provider that deploys elsewhere.</summary>
+    public Props WithDeploy(object deploy)
+    {
+        ArgumentNullException.ThrowIfNull(deploy);
+        return new Props(this) { Deploy = deploy };
+    }
 
     /// <summary>The same props without a router: what a router uses for its routees.</summary>
-    internal Props WithoutRouter() =>
-        new(ActorType, _factory) { MailboxCapacity = MailboxCapacity, SupervisorStrategy = SupervisorStrategy, Deploy = Deploy };
+    internal Props WithoutRouter() => new(this) { RouterConfig = null };
 
     internal ActorBase NewActor() => _factory();
 
