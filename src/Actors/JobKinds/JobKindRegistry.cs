@@ -1,0 +1,25 @@
+namespace ActorTasks.Tasks.JobKinds;
+
+/// <summary>The job kinds a node knows, by name: the built-in ones and those loaded from plug-ins.</summary>
+public sealed class JobKindRegistry
+{
+    private readonly Dictionary<string, IJobKind> _kinds = new(StringComparer.Ordinal);
+
+    /// <summary>Every registered kind, ordered by name.</summary>
+    public IEnumerable<IJobKind> All => _kinds.Values.OrderBy(k => k.Name, StringComparer.Ordinal);
+
+    /// <summary>Adds a kind; a second kind under the same name is refused, naming both.</summary>
+    public JobKindRegistry Register(IJobKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (string.IsNullOrWhiteSpace(kind.Name) || kind.Name.Any(char.IsWhiteSpace))
+            throw new ArgumentException($"job kind {kind.GetType().FullName} has an invalid name '{kind.Name}': names are one word", nameof(kind));
+        if (!_kinds.TryAdd(kind.Name, kind))
+            throw new ArgumentException($"job kind '{kind.Name}' is already registered by {_kinds[kind.Name].GetType().FullName}; {kind.GetType().FullName} cannot take the same name", nameof(kind));
+        return this;
+    }
+
+    /// <summary>Finds a kind by its exact name.</summary>
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IJobKind? kind) =>
+        _kinds.TryGetValue(name, out kind);
+}
