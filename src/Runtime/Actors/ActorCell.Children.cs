@@ -33,8 +33,9 @@ public sealed partial class ActorCell
     public IActorRef Child(string name) =>
         Volatile.Read(ref _children) is { } children && children.TryGetValue(name, out var stats) ? stats.Child : Nobody.Instance;
 
+    /// <summary>A child that lives in this system (not one deployed on another node).</summary>
     internal LocalActorRef? GetChild(string name) =>
-        Volatile.Read(ref _children) is { } children && children.TryGetValue(name, out var stats) ? stats.Child : null;
+        Volatile.Read(ref _children) is { } children && children.TryGetValue(name, out var stats) ? stats.Child as LocalActorRef : null;
 
     /// <summary>Creates a child. Thread-safe: the system calls it on the guardians from any thread.</summary>
     public IActorRef ActorOf(Props props, string? name = null)
@@ -56,6 +57,10 @@ public sealed partial class ActorCell
         if (props.RouterConfig is RouterConfig router) props = router.CreateRouterProps(props.WithoutRouter());
 
         var path = new ChildActorPath(_self.Path, name, NewUid());
+        var deploy = props.Deploy ?? _system.Settings.DeploymentFor(path);
+        if (deploy?.RemoteAddress is { } target && !_system.IsLocalAddress(target))
+            return DeployRemoteChild(props, path, target);
+
         var cell = new ActorCell(_system, props, path, _self);
         if (!ChildrenContainer.TryAdd(name, new ChildRestartStats(cell.SelfRef)))
             throw new InvalidActorNameException($"actor name '{name}' is not unique: {_self.Path}/{name} already exists");
@@ -65,6 +70,25 @@ public sealed partial class ActorCell
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _terminating)) cell.SendSystemMessage(new Dispatch.Terminate());
         return cell.SelfRef;
+    }
+
+    // The child runs on another node; this cell keeps its remote ref among its children and supervises it
+    // through system messages that the provider carries across the wire.
+    private IActorRef DeployRemoteChild(Props props, ChildActorPath path, Address target)
+    {
+        if (_system.ExternalProvider is not IRemoteDeployer deployer)
+            throw new InvalidOperationException(
+                $"cannot deploy {path} to {target}: remoting is not enabled in system '{_system.Name}' (set actortasks.actor.provider = remote)");
+        if (Volatile.Read(ref _children) is { } existing && existing.ContainsKey(path.Name))
+            throw new InvalidActorNameException($"actor name '{path.Name}' is not unique: {path} already exists");
+        var child = deployer.CreateRemoteChild(props, path, _self, target);
+        if (!ChildrenContainer.TryAdd(path.Name, new ChildRestartStats(child)))
+            throw new InvalidActorNameException($"actor name '{path.Name}' is not unique: {path} already exists");
+        Interlocked.Increment(ref _childCount);
+        deployer.StartRemoteChild(child, props, _self);
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _terminating)) child.SendSystemMessage(new Dispatch.Terminate());
+        return child;
     }
 
     private static long NewUid()

@@ -82,6 +82,20 @@ public sealed partial class ActorSystem : IActorRefFactory
 
     private IExternalActorRefProvider? _external;
 
+    /// <summary>
+    /// Creates and starts an actor at <paramref name="path"/> whose parent lives on another node: a child deployed
+    /// here by a remote parent. The caller (the remote provider) keeps it reachable; no guardian holds it.
+    /// </summary>
+    internal LocalActorRef SpawnDeployed(Props props, ActorPath path, IInternalActorRef parent)
+    {
+        var cell = new ActorCell(this, props, path, parent);
+        cell.Start();
+        return cell.SelfRef;
+    }
+
+    /// <summary>The provider that reaches other nodes (remoting), or null in a local-only system.</summary>
+    public IExternalActorRefProvider? ExternalProvider => Volatile.Read(ref _external);
+
     /// <summary>Attaches the provider that reaches other nodes (done once, by the remoting extension).</summary>
     public void AttachExternalProvider(IExternalActorRefProvider provider)
     {

@@ -12,14 +12,18 @@ public sealed class Props
 {
     private readonly Func<ActorBase> _factory;
 
-    private Props(Type actorType, Func<ActorBase> factory)
+    // Evaluated only when asked for (remote deployment): a `new T(…)` expression's arguments are not run at Create.
+    private readonly Func<object?[]?> _arguments;
+
+    private Props(Type actorType, Func<ActorBase> factory, Func<object?[]?> arguments)
     {
         ActorType = actorType;
         _factory = factory;
+        _arguments = arguments;
     }
 
     // Copies every option, so each With… method names only the one it changes.
-    private Props(Props other) : this(other.ActorType, other._factory)
+    private Props(Props other) : this(other.ActorType, other._factory, other._arguments)
     {
         MailboxCapacity = other.MailboxCapacity;
         SupervisorStrategy = other.SupervisorStrategy;
@@ -38,15 +42,21 @@ public sealed class Props
     /// <summary>Router configuration, when these props describe a router (see ActorTasks.Routing).</summary>
     public Routing.RouterConfig? RouterConfig { get; private init; }
 
-    /// <summary>Deployment information for providers that deploy elsewhere (remoting); opaque to the local runtime.</summary>
-    public object? Deploy { get; private init; }
+    /// <summary>Where the actor runs; null means "as configured under actortasks.actor.deployment, else locally".</summary>
+    public Deploy? Deploy { get; private init; }
+
+    /// <summary>
+    /// The constructor arguments, when the props were made from a type and arguments (or a <c>new T(…)</c> expression):
+    /// what remote deployment sends to the other node. Null for props made from a delegate.
+    /// </summary>
+    public IReadOnlyList<object?>? Arguments => _arguments();
 
     /// <summary>Props for <typeparamref name="T"/> built by the given constructor expression, e.g. <c>() => new Worker(42)</c>.</summary>
     public static Props Create<T>(Expression<Func<T>> factory) where T : ActorBase
     {
         ArgumentNullException.ThrowIfNull(factory);
         var compiled = factory.Compile();
-        return new Props(typeof(T), () => compiled());
+        return new Props(typeof(T), () => compiled(), () => ConstructorArguments(factory));
     }
 
     /// <summary>Props for <typeparamref name="T"/> built with the constructor that matches <paramref name="args"/>.</summary>
@@ -63,17 +73,17 @@ public sealed class Props
         if (args.Length == 0)
         {
             var create = Expression.Lambda<Func<ActorBase>>(Expression.New(ctor)).Compile();
-            return new Props(actorType, create);
+            return new Props(actorType, create, () => []);
         }
         var copy = (object?[])args.Clone();
-        return new Props(actorType, () => (ActorBase)ctor.Invoke(copy));
+        return new Props(actorType, () => (ActorBase)ctor.Invoke(copy), () => copy);
     }
 
     /// <summary>Props from a plain factory delegate.</summary>
     public static Props CreateBy<T>(Func<T> factory) where T : ActorBase
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return new Props(typeof(T), factory);
+        return new Props(typeof(T), factory, () => null);
     }
 
     /// <summary>The same props with a mailbox capacity of its own (0 = unbounded).</summary>
@@ -97,8 +107,8 @@ public sealed class Props
         return new Props(this) { RouterConfig = routerConfig };
     }
 
-    /// <summary>The same props with deployment information for a provider that deploys elsewhere.</summary>
-    public Props WithDeploy(object deploy)
+    /// <summary>The same props deployed as <paramref name="deploy"/> says, e.g. <c>Deploy.Remote("actortasks://sys@host:4053")</c>.</summary>
+    public Props WithDeploy(Deploy deploy)
     {
         ArgumentNullException.ThrowIfNull(deploy);
         return new Props(this) { Deploy = deploy };
@@ -113,6 +123,22 @@ public sealed class Props
     {
         var capacity = MailboxCapacity ?? systemDefaultCapacity;
         return capacity > 0 ? new BoundedMessageQueue(capacity) : new UnboundedMessageQueue();
+    }
+
+    // `() => new T(a, b)` gives its argument values (evaluated on each call) so the props can be sent to another node;
+    // any other expression shape (a factory method, an object initializer) cannot, and gets null.
+    private static object?[]? ConstructorArguments(LambdaExpression factory)
+    {
+        if (factory.Body is not NewExpression { Constructor: not null } call) return null;
+        var values = new object?[call.Arguments.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var argument = call.Arguments[i];
+            values[i] = argument is ConstantExpression constant
+                ? constant.Value
+                : Expression.Lambda<Func<object?>>(Expression.Convert(argument, typeof(object))).Compile()();
+        }
+        return values;
     }
 
     private static ConstructorInfo FindConstructor(Type type, object?[] args)

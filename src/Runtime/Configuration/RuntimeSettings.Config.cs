@@ -1,3 +1,4 @@
+using ActorTasks.Actor;
 using ActorTasks.Hocon;
 using Serilog.Events;
 
@@ -24,12 +25,34 @@ public sealed partial record RuntimeSettings
             DeadLetterLogInterval = config.GetTimeSpan("actortasks.actor.dead-letters.log-interval", d.DeadLetterLogInterval),
             LogUnhandled = config.GetBoolean("actortasks.actor.log-unhandled", d.LogUnhandled),
             LogLevel = ParseLevel(config, "actortasks.log.level", d.LogLevel),
+            Deployments = ParseDeployments(config),
         };
         if (settings.Provider is not ("local" or "remote" or "cluster"))
             throw Invalid(config, "actortasks.actor.provider", $"expected local, remote or cluster but found '{settings.Provider}'");
         foreach (var (key, problem) in settings.Problems())
             throw Invalid(config, key, problem);
         return settings;
+    }
+
+    // actortasks.actor.deployment."/workers".remote = "actortasks://sys@host:4053": keys are paths under /user.
+    private static IReadOnlyDictionary<string, Deploy> ParseDeployments(Config config)
+    {
+        const string section = "actortasks.actor.deployment";
+        if (!config.HasPath(section)) return Default.Deployments;
+        var deployments = new Dictionary<string, Deploy>(StringComparer.Ordinal);
+        foreach (var key in config.GetConfig(section).Root.Keys)
+        {
+            var entry = $"{section}.\"{key}\"";
+            if (!key.StartsWith('/') || key.Length == 1 || key.EndsWith('/'))
+                throw Invalid(config, entry, $"a deployment key is an actor path under /user such as \"/workers\", not '{key}'");
+            var remote = $"{entry}.remote";
+            if (!config.HasPath(remote)) continue;
+            var text = config.GetString(remote);
+            if (!Address.TryParse(text, out var address, out var error) || address.Host is null || address.Port is null)
+                throw Invalid(config, remote, $"expected an address such as actortasks://sys@127.0.0.1:4053 but found '{text}'{(error is { Length: > 0 } ? $" ({error})" : "")}");
+            deployments[key] = Deploy.Remote(address);
+        }
+        return deployments.Count == 0 ? Default.Deployments : deployments;
     }
 
     private static LogEventLevel ParseLevel(Config config, string path, LogEventLevel fallback)

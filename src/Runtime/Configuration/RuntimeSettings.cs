@@ -1,3 +1,4 @@
+using ActorTasks.Actor;
 using Serilog.Events;
 
 namespace ActorTasks.Configuration;
@@ -29,6 +30,16 @@ public sealed partial record RuntimeSettings
 
     /// <summary>Minimum level of the system's log events (the host chooses the sinks).</summary>
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
+
+    /// <summary>Deployments configured under <c>actortasks.actor.deployment</c>, by path under <c>/user</c> (e.g. <c>/workers</c>).</summary>
+    public IReadOnlyDictionary<string, Deploy> Deployments { get; init; } = new Dictionary<string, Deploy>();
+
+    /// <summary>The configured deployment of the actor at <paramref name="path"/>, or null when none is configured.</summary>
+    public Deploy? DeploymentFor(ActorPath path)
+    {
+        if (Deployments.Count == 0 || path.Elements is not ["user", _, ..]) return null;
+        return Deployments.GetValueOrDefault("/" + string.Join('/', path.Elements.Skip(1)));
+    }
 
     /// <summary>Checks ranges; throws <see cref="ArgumentOutOfRangeException"/> naming the setting.</summary>
     public RuntimeSettings Validate()

@@ -101,9 +101,10 @@ public sealed class AllForOneStrategy : SupervisorStrategy
 }
 
 /// <summary>A parent's record of one child: its ref and its restart count in the current window.</summary>
-internal sealed class ChildRestartStats(LocalActorRef child)
+internal sealed class ChildRestartStats(IInternalActorRef child)
 {
-    public LocalActorRef Child { get; } = child;
+    // A LocalActorRef, or a remote ref for a child deployed on another node.
+    public IInternalActorRef Child { get; } = child;
     public int RestartCount;
     public long WindowStart;
 }
