@@ -14,10 +14,11 @@ namespace ActorTasks.Remote.Provider;
 /// messages are serialized into frames, and frames from peers are delivered to local actors (with a remote
 /// <c>Sender</c> that can be replied to). Delivery is at-most-once and ordered per sender–receiver pair.
 /// </summary>
-public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHandler, IActorRefResolver, IAsyncDisposable
+public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHandler, IActorRefResolver, IAsyncDisposable
 {
     private readonly TcpTransport _transport;
     private readonly MessageSerializer _serializer;
+    private readonly SerializerRegistry _registry;
     private readonly ILogger _log;
     // Reply addresses of asks whose message went to another node, by path; removed when the ask completes.
     private readonly ConcurrentDictionary<string, FutureActorRef> _temps = new(StringComparer.Ordinal);
@@ -26,33 +27,59 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
     private readonly ConcurrentDictionary<FutureActorRef, (string Host, int Port)> _askDestinations = new();
     private Address _address;
 
-    private RemoteActorRefProvider(ActorSystem system, TransportSettings settings, SerializerRegistry registry)
+    private RemoteActorRefProvider(ActorSystem system, RemoteSettings settings, SerializerRegistry registry)
     {
         System = system;
+        Settings = settings;
+        _registry = registry;
         _log = system.Log.ForContext("SourceContext", "ActorTasks.Remote");
-        _transport = new TcpTransport(settings, _log);
-        _serializer = new MessageSerializer(registry, this, settings.MaximumFrameSize);
+        _transport = new TcpTransport(settings.Transport, _log);
+        _serializer = new MessageSerializer(registry, this, settings.Transport.MaximumFrameSize);
+        _context = new SerializationContext(registry, this);
         _address = system.Address;
+        Uid = Random.Shared.NextInt64(1, long.MaxValue);
     }
 
     /// <summary>Starts the transport and attaches the provider to <paramref name="system"/>; the transport stops with the system.</summary>
-    public static async Task<RemoteActorRefProvider> StartAsync(ActorSystem system, TransportSettings settings, SerializerRegistry registry,
+    public static Task<RemoteActorRefProvider> StartAsync(ActorSystem system, TransportSettings settings, SerializerRegistry registry,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return StartAsync(system, RemoteSettings.Default with { Transport = settings }, registry, cancellationToken);
+    }
+
+    /// <summary>Starts the transport, remote death watch and remote deployment, and attaches the provider to <paramref name="system"/>.</summary>
+    public static async Task<RemoteActorRefProvider> StartAsync(ActorSystem system, RemoteSettings settings, SerializerRegistry registry,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(registry);
-        var provider = new RemoteActorRefProvider(system, settings.Validate(), registry);
-        var uid = Random.Shared.NextInt64(1, long.MaxValue);
-        var identity = await provider._transport.StartAsync(system.Name, uid, provider, cancellationToken).ConfigureAwait(false);
+        // Remote watch and deployment need their wire messages, also in a registry not made by CreateDefault.
+        if (!registry.TryGetByType(typeof(RemoteWatch), out _)) RemoteSystemJson.Register(registry);
+        var provider = new RemoteActorRefProvider(system, settings with { Transport = settings.Transport.Validate() }, registry);
+        var identity = await provider._transport.StartAsync(system.Name, provider.Uid, provider, cancellationToken).ConfigureAwait(false);
         provider._address = new Address(Address.DefaultProtocol, system.Name, identity.Host, identity.Port);
         system.AttachExternalProvider(provider);
+        provider.StartSystemActors();
         _ = system.WhenTerminated.ContinueWith(_ => provider.DisposeAsync().AsTask(), TaskScheduler.Default);
         provider._log.Information("remoting started at {Address}", provider._address);
         return provider;
     }
 
+    /// <summary>The provider attached to <paramref name="system"/>, or null when remoting was not started there.</summary>
+    public static RemoteActorRefProvider? For(ActorSystem system) => system?.ExternalProvider as RemoteActorRefProvider;
+
     public ActorSystem System { get; }
+
+    /// <summary>The settings remoting was started with.</summary>
+    public RemoteSettings Settings { get; }
+
+    /// <summary>This node's incarnation: a new random number on every start, so peers can tell a restarted node from the old one.</summary>
+    public long Uid { get; }
+
+    /// <summary>The message types (and deployable actor types) this node can send and receive.</summary>
+    public SerializerRegistry Registry => _registry;
 
     public Address ExternalAddress => _address;
 
@@ -85,11 +112,6 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
         if (sender is FutureActorRef future && _askDestinations.TryAdd(future, (address.Host!, address.Port!.Value)))
             _ = future.Task.ContinueWith(t => _askDestinations.TryRemove(future, out var _), TaskScheduler.Default);
     }
-
-    /// <summary>System messages (remote watch, remote deploy) are not carried yet.</summary>
-    internal void SendSystem(RemoteActorRef recipient, SystemMessage message) =>
-        _log.Debug("system message {MessageType} to {Recipient} dropped: remote death watch is not implemented yet",
-            message.GetType().Name, recipient.Path);
 
     // ---- refs in messages ----
 
@@ -124,6 +146,7 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
         if (!System.IsLocalAddress(path.Address)) return ResolveRemote(path);
         if (path.Elements is ["temp", _])
             return _temps.TryGetValue(text.Split('#')[0], out var future) ? future : null;
+        if (path.Elements is ["remote", ..]) return ResolveDeployed(path);
         return System.ResolveActorRef(path);
     }
 
@@ -140,7 +163,7 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
         }
         if (envelope.IsSystem)
         {
-            _log.Debug("dropped a system message from {Peer}: remote death watch is not implemented yet", from);
+            OnSystemMessage(from, envelope);
             return;
         }
         IActorRef? recipient = null;
@@ -162,8 +185,13 @@ public sealed class RemoteActorRefProvider : IExternalActorRefProvider, IFrameHa
     void IFrameHandler.OnDisassociated(NodeIdentity peer, string reason) =>
         _log.Information("disassociated from {Peer}: {Reason}", peer, reason);
 
-    void IFrameHandler.OnPeerRestarted(NodeIdentity previous, NodeIdentity current) =>
+    void IFrameHandler.OnPeerRestarted(NodeIdentity previous, NodeIdentity current)
+    {
         _log.Information("{Peer} restarted as incarnation {Uid}", previous, current.Uid);
+        _watcher?.Tell(new Watch.AddressTerminated(
+            new Address(Address.DefaultProtocol, previous.SystemName, previous.Host, previous.Port),
+            $"it restarted as incarnation {current.Uid}"));
+    }
 
     void IFrameHandler.OnAssociationFailed(string host, int port, string reason)
     {

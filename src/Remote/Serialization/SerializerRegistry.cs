@@ -11,7 +11,7 @@ namespace ActorTasks.Remote.Serialization;
 /// Fill it at startup, then <see cref="Freeze"/> it (a <see cref="MessageSerializer"/> does); lookups are by exact type
 /// for sending and by manifest for receiving — a name from the network never becomes a type any other way.
 /// </summary>
-public sealed class SerializerRegistry
+public sealed partial class SerializerRegistry
 {
     private const int MaxManifestLength = 200;
 
@@ -29,6 +29,7 @@ public sealed class SerializerRegistry
         registry.RegisterBytes();
         foreach (var (type, manifest) in BuiltInSerializer.Manifests)
             registry.Add(type, manifest, BuiltInSerializer.Instance);
+        Provider.RemoteSystemJson.Register(registry);
         return registry;
     }
 
