@@ -1,0 +1,117 @@
+namespace ActorTasks.Node.Console;
+
+/// <summary>One console command: its name, how to call it, what it does, and what it runs.</summary>
+public sealed record ConsoleCommand(string Name, string Usage, string Summary, Func<IReadOnlyList<string>, ConsoleContext, Task> RunAsync);
+
+/// <summary>What a running console command can use: where to write, and a token Ctrl+C (or the node stopping) cancels.</summary>
+public sealed record ConsoleContext(TextWriter Output, CancellationToken CancellationToken);
+
+/// <summary>
+/// A node's console: reads one command per line (from a terminal with a prompt, or from standard input for scripts
+/// and tests), runs it, and keeps going until <c>quit</c>, the end of input, or the node stopping. A failing command
+/// prints its error and the console carries on.
+/// </summary>
+public sealed class NodeConsole
+{
+    private readonly TextReader _input;
+    private readonly TextWriter _output;
+    private readonly bool _interactive;
+    private readonly Dictionary<string, ConsoleCommand> _commands = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates a console; with <paramref name="interactive"/> it prints a prompt before each line.</summary>
+    public NodeConsole(TextReader input, TextWriter output, bool interactive)
+    {
+        _input = input;
+        _output = output;
+        _interactive = interactive;
+        Add(new ConsoleCommand("help", "help", "list the commands", (_, c) => { WriteHelp(c.Output); return Task.CompletedTask; }));
+    }
+
+    /// <summary>Runs a command with a token of its own (e.g. one Ctrl+C cancels), given the node's token.</summary>
+    public Func<CancellationToken, CancellationTokenSource>? CommandCancellation { get; init; }
+
+    /// <summary>Adds a command (replacing one of the same name).</summary>
+    public NodeConsole Add(ConsoleCommand command)
+    {
+        _commands[command.Name] = command;
+        return this;
+    }
+
+    /// <summary>Reads and runs commands until quit, end of input or <paramref name="stop"/>; returns why it ended.</summary>
+    public async Task<ConsoleEnd> RunAsync(CancellationToken stop)
+    {
+        if (_interactive) await _output.WriteLineAsync("Type 'help' for the commands.").ConfigureAwait(false);
+        while (!stop.IsCancellationRequested)
+        {
+            if (_interactive) await _output.WriteAsync("actortasks> ").ConfigureAwait(false);
+            string? line;
+            try
+            {
+                line = await _input.ReadLineAsync(stop).AsTask().WaitAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return ConsoleEnd.Stopped;
+            }
+            if (line is null) return ConsoleEnd.EndOfInput;
+            IReadOnlyList<string> words;
+            try
+            {
+                words = CommandLineSplitter.Split(line);
+            }
+            catch (FormatException e)
+            {
+                await _output.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                continue;
+            }
+            if (words.Count == 0 || words[0].StartsWith('#')) continue;
+            if (words[0].Equals("quit", StringComparison.OrdinalIgnoreCase) || words[0].Equals("exit", StringComparison.OrdinalIgnoreCase))
+                return ConsoleEnd.Quit;
+            await RunCommandAsync(words, stop).ConfigureAwait(false);
+        }
+        return ConsoleEnd.Stopped;
+    }
+
+    private async Task RunCommandAsync(IReadOnlyList<string> words, CancellationToken stop)
+    {
+        if (!_commands.TryGetValue(words[0], out var command))
+        {
+            await _output.WriteLineAsync($"error: unknown command '{words[0]}'; type 'help' for the commands").ConfigureAwait(false);
+            return;
+        }
+        using var cancellation = CommandCancellation?.Invoke(stop) ?? CancellationTokenSource.CreateLinkedTokenSource(stop);
+        try
+        {
+            await command.RunAsync(words.Skip(1).ToArray(), new ConsoleContext(_output, cancellation.Token)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await _output.WriteLineAsync($"{command.Name}: interrupted").ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await _output.WriteLineAsync($"{command.Name}: {e.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private void WriteHelp(TextWriter output)
+    {
+        var width = _commands.Values.Max(c => c.Usage.Length);
+        foreach (var command in _commands.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
+            output.WriteLine($"  {command.Usage.PadRight(width)}  {command.Summary}");
+        output.WriteLine($"  {"quit".PadRight(width)}  leave the cluster and stop this node");
+    }
+}
+
+/// <summary>Why the console stopped reading.</summary>
+public enum ConsoleEnd
+{
+    /// <summary>The user typed quit (or exit).</summary>
+    Quit,
+
+    /// <summary>Standard input ended (a script ran out, or the terminal closed).</summary>
+    EndOfInput,
+
+    /// <summary>The node is stopping (a signal, or it was downed).</summary>
+    Stopped,
+}
