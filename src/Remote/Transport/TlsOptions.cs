@@ -30,11 +30,18 @@ public sealed record TlsOptions
     /// <summary>Checks that the paths fit together; the message names the setting.</summary>
     public TlsOptions Validate()
     {
-        if (!Enabled && PrivateKeyPath is not null)
-            throw new ArgumentException("actortasks.remote.tls.private-key-path is set but actortasks.remote.tls.certificate-path is not", nameof(PrivateKeyPath));
-        if (Enabled && PrivateKeyPath is not null && IsPfx(CertificatePath!))
-            throw new ArgumentException("actortasks.remote.tls.private-key-path applies to a PEM certificate, but actortasks.remote.tls.certificate-path names a PFX file", nameof(PrivateKeyPath));
+        foreach (var (key, problem) in Problems())
+            throw new ArgumentException($"{key} {problem}");
         return this;
+    }
+
+    /// <summary>Settings that do not fit together, by their full configuration key.</summary>
+    internal IEnumerable<(string Key, string Problem)> Problems()
+    {
+        if (!Enabled && PrivateKeyPath is not null)
+            yield return ("actortasks.remote.tls.private-key-path", "is set but actortasks.remote.tls.certificate-path is not");
+        if (Enabled && PrivateKeyPath is not null && IsPfx(CertificatePath!))
+            yield return ("actortasks.remote.tls.private-key-path", "applies to a PEM certificate, but actortasks.remote.tls.certificate-path names a PFX file");
     }
 
     internal static bool IsPfx(string path) =>

@@ -39,32 +39,15 @@ public sealed partial record TransportSettings
                 ValidateCertificates = config.GetBoolean(Prefix + "tls.validate-certificates", TlsOptions.Disabled.ValidateCertificates),
             },
         };
-        try
-        {
-            return settings.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            // Every Validate message (here and in TlsOptions) starts with the key it is about.
-            var message = e.Message.Split(" (Parameter", 2)[0];
-            var key = message.Split(' ', 2)[0];
-            throw Invalid(config, key, message[key.Length..].TrimStart());
-        }
+        foreach (var (key, problem) in settings.Problems())
+            throw Invalid(config, key, problem);
+        return settings;
     }
 
     private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static ConfigException Invalid(Config config, string key, string problem)
     {
-        ConfigValue? value = null;
-        try
-        {
-            value = config.GetValueOrNull(key);
-        }
-        catch (ConfigException)
-        {
-            // The key is not a valid path (it came from a message): report without a place.
-        }
-        return new ConfigException($"{key}: {problem}", value?.Origin, key);
+        return new ConfigException($"{key}: {problem}", config.GetValueOrNull(key)?.Origin, key);
     }
 }

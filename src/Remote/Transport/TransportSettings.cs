@@ -57,36 +57,41 @@ public sealed partial record TransportSettings
 
     internal bool HasSecret => !string.IsNullOrEmpty(Secret);
 
-    /// <summary>Checks ranges and combinations; the message names the setting.</summary>
+    /// <summary>Checks ranges and combinations; throws <see cref="ArgumentException"/> whose message starts with the setting's key.</summary>
     public TransportSettings Validate()
     {
-        if (string.IsNullOrWhiteSpace(Hostname)) throw new ArgumentException("actortasks.remote.hostname must not be empty", nameof(Hostname));
-        if (Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(Port), Port, "actortasks.remote.port must be between 0 and 65535");
-        if (PublicHostname is not null && string.IsNullOrWhiteSpace(PublicHostname))
-            throw new ArgumentException("actortasks.remote.public-hostname must not be blank (leave it unset to advertise actortasks.remote.hostname)", nameof(PublicHostname));
-        if (BindAddress.IsWildcard(Hostname) && PublicHostname is null)
-            throw new ArgumentException($"actortasks.remote.public-hostname must be set when actortasks.remote.hostname is '{Hostname}': peers need an address to dial", nameof(PublicHostname));
-        if (Encoding.UTF8.GetByteCount(AdvertisedHost) > MaxHostNameBytes)
-            throw new ArgumentException($"actortasks.remote.public-hostname (or hostname) must be at most {MaxHostNameBytes} bytes", nameof(PublicHostname));
-        if (MaximumFrameSize is < 1024 or > 1024 * 1024 * 1024)
-            throw new ArgumentOutOfRangeException(nameof(MaximumFrameSize), MaximumFrameSize, "actortasks.remote.maximum-frame-size must be between 1 KiB and 1 GiB");
-        if (HandshakeTimeout <= TimeSpan.Zero || HandshakeTimeout > TimeSpan.FromMinutes(5))
-            throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "actortasks.remote.handshake-timeout must be positive and at most 5 minutes");
-        if (ReconnectBackoffMin <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(ReconnectBackoffMin), ReconnectBackoffMin, "actortasks.remote.reconnect-backoff-min must be positive");
-        if (ReconnectBackoffMax < ReconnectBackoffMin || ReconnectBackoffMax > TimeSpan.FromHours(1))
-            throw new ArgumentOutOfRangeException(nameof(ReconnectBackoffMax), ReconnectBackoffMax, "actortasks.remote.reconnect-backoff-max must be at least reconnect-backoff-min and at most 1 hour");
-        if (MaxPendingConnections < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxPendingConnections), MaxPendingConnections, "actortasks.remote.max-pending-connections must be at least 1");
-        if (OutboundQueueLimit < 1)
-            throw new ArgumentOutOfRangeException(nameof(OutboundQueueLimit), OutboundQueueLimit, "actortasks.remote.outbound-queue-limit must be at least 1");
-        if (OutboundQueueByteLimit < MaximumFrameSize)
-            throw new ArgumentOutOfRangeException(nameof(OutboundQueueByteLimit), OutboundQueueByteLimit, "actortasks.remote.outbound-queue-byte-limit must be at least maximum-frame-size");
-        if (ShutdownTimeout < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "actortasks.remote.shutdown-timeout must not be negative");
         ArgumentNullException.ThrowIfNull(Tls, nameof(Tls));
-        Tls.Validate();
+        foreach (var (key, problem) in Problems())
+            throw new ArgumentException($"{key} {problem}");
         return this;
+    }
+
+    /// <summary>Every setting that is out of range or does not fit with another, by its full configuration key.</summary>
+    internal IEnumerable<(string Key, string Problem)> Problems()
+    {
+        const string p = "actortasks.remote.";
+        if (string.IsNullOrWhiteSpace(Hostname)) yield return (p + "hostname", "must not be empty");
+        if (Port is < 0 or > 65535) yield return (p + "port", $"must be between 0 and 65535, not {Port}");
+        if (PublicHostname is not null && string.IsNullOrWhiteSpace(PublicHostname))
+            yield return (p + "public-hostname", "must not be blank (leave it unset to advertise actortasks.remote.hostname)");
+        if (BindAddress.IsWildcard(Hostname) && PublicHostname is null)
+            yield return (p + "public-hostname", $"must be set when actortasks.remote.hostname is '{Hostname}': peers need an address to dial");
+        if (!string.IsNullOrEmpty(AdvertisedHost) && Encoding.UTF8.GetByteCount(AdvertisedHost) > MaxHostNameBytes)
+            yield return (p + "public-hostname", $"(or hostname) must be at most {MaxHostNameBytes} bytes");
+        if (MaximumFrameSize is < 1024 or > 1024 * 1024 * 1024)
+            yield return (p + "maximum-frame-size", $"must be between 1 KiB and 1 GiB, not {MaximumFrameSize} bytes");
+        if (HandshakeTimeout <= TimeSpan.Zero || HandshakeTimeout > TimeSpan.FromMinutes(5))
+            yield return (p + "handshake-timeout", $"must be positive and at most 5 minutes, not {HandshakeTimeout}");
+        if (ReconnectBackoffMin <= TimeSpan.Zero)
+            yield return (p + "reconnect-backoff-min", $"must be positive, not {ReconnectBackoffMin}");
+        if (ReconnectBackoffMax < ReconnectBackoffMin || ReconnectBackoffMax > TimeSpan.FromHours(1))
+            yield return (p + "reconnect-backoff-max", "must be at least reconnect-backoff-min and at most 1 hour");
+        if (MaxPendingConnections < 1) yield return (p + "max-pending-connections", $"must be at least 1, not {MaxPendingConnections}");
+        if (OutboundQueueLimit < 1) yield return (p + "outbound-queue-limit", $"must be at least 1, not {OutboundQueueLimit}");
+        if (OutboundQueueByteLimit < MaximumFrameSize)
+            yield return (p + "outbound-queue-byte-limit", $"must be at least maximum-frame-size ({MaximumFrameSize} bytes), not {OutboundQueueByteLimit}");
+        if (ShutdownTimeout < TimeSpan.Zero) yield return (p + "shutdown-timeout", $"must not be negative, not {ShutdownTimeout}");
+        foreach (var problem in Tls.Problems()) yield return problem;
     }
 
     private bool PrintMembers(StringBuilder builder)
