@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 
 namespace ActorTasks.Node.Hosting;
 
@@ -11,6 +13,10 @@ namespace ActorTasks.Node.Hosting;
 public sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    // Every output line, for diagnostics, and the same lines for one reader that waits for a given one.
+    private readonly ConcurrentQueue<string> _history = new();
+    private int _closedStreams;
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
     private NodeProcess(string name, Process process)
     {
@@ -47,12 +53,51 @@ public sealed partial class NodeProcess : IAsyncDisposable
         info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var node = new NodeProcess(name, process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(node, e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(node, e.Data); };
+        process.OutputDataReceived += (_, e) => node.OnLine(e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => node.OnLine(e.Data, onLine);
         if (!process.Start()) throw new InvalidOperationException($"could not start {name}: {info.FileName}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return node;
+    }
+
+    private void OnLine(string? line, Action<NodeProcess, string> onLine)
+    {
+        if (line is null)
+        {
+            // Both standard output and error have ended: no line will come any more.
+            if (Interlocked.Increment(ref _closedStreams) == 2) _lines.Writer.TryComplete();
+            return;
+        }
+        _history.Enqueue(line);
+        _lines.Writer.TryWrite(line);
+        onLine(this, line);
+    }
+
+    /// <summary>Everything the node has printed so far (standard output and error, interleaved).</summary>
+    public IReadOnlyCollection<string> Output => _history.ToArray();
+
+    /// <summary>
+    /// Waits for the next output line that matches <paramref name="match"/> (lines before it are passed over) and
+    /// returns it; throws <see cref="TimeoutException"/> with the node's output when none comes in time.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await foreach (var line in _lines.Reader.ReadAllAsync(limit.Token).ConfigureAwait(false))
+            {
+                if (match(line)) return line;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        throw new TimeoutException(
+            $"{Name} printed no matching line within {timeout.TotalSeconds:0.#} s{(HasExited ? $" (it exited with {ExitCode})" : "")}; its output:\n  "
+            + string.Join("\n  ", _history.TakeLast(40)));
     }
 
     /// <summary>How to run this same program again: the apphost directly, or <c>dotnet actortasks.dll</c>.</summary>
