@@ -38,8 +38,9 @@ public sealed class WireCachesTests : TestKit
         var actor = Sys.ActorOf(Props.Create(() => new Idle()), "cached");
         var path = actor.Path.ToStringWithUid();
         cache.Add(path, actor);
-        Assert.True(cache.TryGet(new string(path.AsSpan()), out var found));
+        Assert.True(cache.TryGet(path, out var found));
         Assert.Same(actor, found);
+        Assert.False(cache.TryGet(new string(path.AsSpan()), out _)); // keyed by instance: the interner hands out one per path
 
         Watch(actor);
         Sys.Stop(actor);
