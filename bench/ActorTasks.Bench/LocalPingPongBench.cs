@@ -67,37 +67,15 @@ public sealed class LocalPingPongBench : IBenchmark
             });
     }
 
-    private readonly record struct Sample(long Messages, double Seconds)
+    private static async Task<RateSample> RunActorsAsync(ActorSystem system, int pairs, int totalMessages, int window)
     {
-        public double Rate => Messages / Seconds;
+        var pongers = PingPongPairs.CreatePongers(system, pairs);
+        var sample = await PingPongPairs.RunAsync(system, pongers, totalMessages / 2 / pairs, window, Msg.Instance);
+        foreach (var ponger in pongers) system.Stop(ponger);
+        return sample;
     }
 
-    private static async Task<Sample> RunActorsAsync(ActorSystem system, int pairs, int totalMessages, int window)
-    {
-        var roundTrips = Math.Max(window, totalMessages / 2 / pairs);
-        var done = new Task[pairs];
-        var starters = new (IActorRef Pinger, IActorRef Ponger)[pairs];
-        for (var i = 0; i < pairs; i++)
-        {
-            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            done[i] = tcs.Task;
-            var ponger = system.ActorOf(Props.Create(() => new Ponger()));
-            var pinger = system.ActorOf(Props.Create(() => new Pinger(ponger, roundTrips, window, tcs)));
-            starters[i] = (pinger, ponger);
-        }
-        var sw = Stopwatch.StartNew();
-        foreach (var (pinger, _) in starters) pinger.Tell(Start.Instance, Nobody.Instance);
-        await Task.WhenAll(done);
-        sw.Stop();
-        foreach (var (pinger, ponger) in starters)
-        {
-            system.Stop(pinger);
-            system.Stop(ponger);
-        }
-        return new Sample(2L * roundTrips * pairs, sw.Elapsed.TotalSeconds);
-    }
-
-    private static async Task<Sample> RunChannelsAsync(int pairs, int totalMessages, int window)
+    private static async Task<RateSample> RunChannelsAsync(int pairs, int totalMessages, int window)
     {
         var roundTrips = Math.Max(window, totalMessages / 2 / pairs);
         var options = new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false };
@@ -141,47 +119,12 @@ public sealed class LocalPingPongBench : IBenchmark
         start.SetResult();
         await Task.WhenAll(tasks);
         sw.Stop();
-        return new Sample(2L * roundTrips * pairs, sw.Elapsed.TotalSeconds);
-    }
-
-    private sealed class Start
-    {
-        public static readonly Start Instance = new();
+        return new RateSample(2L * roundTrips * pairs, sw.Elapsed.TotalSeconds);
     }
 
     private sealed class Msg
     {
         public static readonly Msg Instance = new();
-    }
-
-    private sealed class Ponger : UntypedActor
-    {
-        protected override void OnReceive(object message) => Sender.Tell(message, Self);
-    }
-
-    private sealed class Pinger(IActorRef ponger, int roundTrips, int window, TaskCompletionSource done) : UntypedActor
-    {
-        private int _sent;
-        private int _received;
-
-        protected override void OnReceive(object message)
-        {
-            if (message is Start)
-            {
-                for (; _sent < window; _sent++) ponger.Tell(Msg.Instance, Self);
-                return;
-            }
-            if (++_received == roundTrips)
-            {
-                done.TrySetResult();
-                return;
-            }
-            if (_sent < roundTrips)
-            {
-                _sent++;
-                ponger.Tell(message, Self);
-            }
-        }
     }
 }
 

@@ -8,6 +8,9 @@ internal sealed class RemoteActorRef(RemoteActorRefProvider provider, ActorPath 
 {
     public override ActorPath Path { get; } = path;
 
+    /// <summary>The path with uid as it goes on the wire, computed once.</summary>
+    internal string WirePath => field ??= Path.ToStringWithUid();
+
     public override bool IsTerminated => false;
 
     public override bool IsLocal => false;

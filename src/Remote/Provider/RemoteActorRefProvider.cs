@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using ActorTasks.Actor;
 using ActorTasks.Dispatch;
 using ActorTasks.Event;
@@ -26,6 +27,11 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
     // this node, so the ask fails at once instead of at its timeout. Removed when the ask completes.
     private readonly ConcurrentDictionary<FutureActorRef, (string Host, int Port)> _askDestinations = new();
     private Address _address;
+    // The wire form of local refs, computed once per ref (the path, its address and uid never change).
+    private readonly ConditionalWeakTable<IActorRef, string> _localPaths = new();
+    // Recipients of incoming frames by path: resolved once, not per message; terminated refs are resolved again.
+    private readonly RefCache _recipients = new();
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_frame;
 
     private RemoteActorRefProvider(ActorSystem system, RemoteSettings settings, SerializerRegistry registry)
     {
@@ -91,10 +97,12 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
     /// <summary>Serializes and sends; an unregistered message type throws here, at the sender.</summary>
     internal void Send(RemoteActorRef recipient, object message, IActorRef sender)
     {
-        byte[] frame;
+        // Serialized into a per-thread buffer: the transport copies the frame into its queue before TrySend returns.
+        var frame = t_frame ??= new ArrayBufferWriter<byte>(1024);
+        frame.ResetWrittenCount();
         try
         {
-            frame = _serializer.Serialize(message, recipient, sender);
+            _serializer.Serialize(message, recipient, sender, frame);
         }
         catch (MessageTooLargeException e)
         {
@@ -103,7 +111,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
             return;
         }
         var address = recipient.Path.Address;
-        if (!_transport.TrySend(address.Host!, address.Port!.Value, frame, out var failure))
+        if (!_transport.TrySend(address.Host!, address.Port!.Value, frame.WrittenSpan, out var failure))
         {
             _log.Debug("{MessageType} to {Recipient} not sent ({Failure})", message.GetType().Name, recipient.Path, failure);
             System.DeadLetters.Tell(new DeadLetter(message, sender, recipient), sender);
@@ -111,6 +119,8 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
         }
         if (sender is FutureActorRef future && _askDestinations.TryAdd(future, (address.Host!, address.Port!.Value)))
             _ = future.Task.ContinueWith(t => _askDestinations.TryRemove(future, out var _), TaskScheduler.Default);
+        // A frame buffer that grew for one large message is not kept.
+        if (frame.Capacity > 64 * 1024) t_frame = null;
     }
 
     // ---- refs in messages ----
@@ -122,15 +132,18 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
             case null or Nobody:
                 return "";
             case RemoteActorRef remote:
-                return remote.Path.ToStringWithUid();
+                return remote.WirePath;
             case FutureActorRef future:
                 var key = future.Path.ToStringWithAddress(_address);
                 if (_temps.TryAdd(key, future))
                     _ = future.Task.ContinueWith(_ => _temps.TryRemove(key, out FutureActorRef? _), TaskScheduler.Default);
                 return key;
             default:
-                var path = actorRef.Path.ToStringWithAddress(_address);
-                return actorRef.Path.Uid == ActorPath.UndefinedUid ? path : $"{path}#{actorRef.Path.Uid}";
+                return _localPaths.GetValue(actorRef, r =>
+                {
+                    var path = r.Path.ToStringWithAddress(_address);
+                    return r.Path.Uid == ActorPath.UndefinedUid ? path : $"{path}#{r.Path.Uid}";
+                });
         }
     }
 
@@ -166,12 +179,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
             OnSystemMessage(from, envelope);
             return;
         }
-        IActorRef? recipient = null;
-        if (ActorPath.TryParse(envelope.Recipient, out var path))
-        {
-            if (System.IsLocalAddress(path.Address)) recipient = ResolveLocalOrRemote(path, envelope.Recipient);
-            else _log.Warning("dropped a message from {Peer} addressed to another node: {Recipient}", from, envelope.Recipient);
-        }
+        if (!_recipients.TryGet(envelope.Recipient, out var recipient)) recipient = ResolveRecipient(from, envelope.Recipient);
         if (recipient is null)
         {
             System.DeadLetters.Tell(new DeadLetter(envelope.Message, envelope.Sender, System.DeadLetters), envelope.Sender);
@@ -180,10 +188,27 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
         recipient.Tell(envelope.Message, envelope.Sender);
     }
 
+    private IActorRef? ResolveRecipient(NodeIdentity from, string text)
+    {
+        if (!ActorPath.TryParse(text, out var path)) return null;
+        if (!System.IsLocalAddress(path.Address))
+        {
+            _log.Warning("dropped a message from {Peer} addressed to another node: {Recipient}", from, text);
+            return null;
+        }
+        var recipient = ResolveLocalOrRemote(path, text);
+        if (recipient is not null) _recipients.Add(text, recipient);
+        return recipient;
+    }
+
     void IFrameHandler.OnAssociated(NodeIdentity peer) => _log.Information("associated with {Peer}", peer);
 
-    void IFrameHandler.OnDisassociated(NodeIdentity peer, string reason) =>
+    void IFrameHandler.OnDisassociated(NodeIdentity peer, string reason)
+    {
         _log.Information("disassociated from {Peer}: {Reason}", peer, reason);
+        // The connection carried both the requests and their replies: an ask still waiting on that node never gets one.
+        FailAsksTo(peer.Host, peer.Port, $"the connection to {peer.Host}:{peer.Port} was lost ({reason})");
+    }
 
     void IFrameHandler.OnPeerRestarted(NodeIdentity previous, NodeIdentity current)
     {
@@ -196,10 +221,15 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
     void IFrameHandler.OnAssociationFailed(string host, int port, string reason)
     {
         _log.Warning("could not associate with {Host}:{Port}: {Reason}", host, port, reason);
+        FailAsksTo(host, port, $"the ask could not be delivered: {host}:{port} could not be reached ({reason})");
+    }
+
+    private void FailAsksTo(string host, int port, string reason)
+    {
         foreach (var (future, destination) in _askDestinations)
         {
             if (string.Equals(destination.Host, host, StringComparison.OrdinalIgnoreCase) && destination.Port == port)
-                future.Fail(new AskTerminatedException($"the ask could not be delivered: {host}:{port} could not be reached ({reason})"));
+                future.Fail(new AskTerminatedException(reason));
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
-using Google.Protobuf;
+using System.Text;
 using ActorTasks.Actor;
-using ActorTasks.Remote.Serialization.Proto;
 
 namespace ActorTasks.Remote.Serialization;
 
@@ -14,6 +13,8 @@ namespace ActorTasks.Remote.Serialization;
 public sealed class MessageSerializer
 {
     private readonly SerializationContext _context;
+    private readonly Utf8Interner _strings = new();
+    private readonly RefCache _senders = new();
 
     /// <summary>Creates the serializer; frames larger than <paramref name="maximumFrameSize"/> bytes (the envelope, without the transport's length prefix) are refused.</summary>
     public MessageSerializer(SerializerRegistry registry, IActorRefResolver resolver, int maximumFrameSize)
@@ -60,20 +61,8 @@ public sealed class MessageSerializer
 
     /// <summary>Reads one frame; false with the kind of failure and a reason to log when it cannot be read. Never throws.</summary>
     public bool TryDeserialize(
-        ReadOnlyMemory<byte> frame, out DeserializedEnvelope result, out DeserializationFailure failure, out string error)
-    {
-        result = default;
-        WireEnvelope envelope;
-        try
-        {
-            envelope = WireEnvelope.Parser.ParseFrom(frame.Span);
-        }
-        catch (Exception e)
-        {
-            return Malformed(frame.Length, e, out failure, out error);
-        }
-        return TryRead(envelope, out result, out failure, out error);
-    }
+        ReadOnlyMemory<byte> frame, out DeserializedEnvelope result, out DeserializationFailure failure, out string error) =>
+        TryRead(frame.Span, out result, out failure, out error);
 
     /// <summary>Reads one frame as the transport hands it over (the bytes are not kept); false with a reason to log when it cannot be read. Never throws.</summary>
     public bool TryDeserialize(ReadOnlySequence<byte> frame, out DeserializedEnvelope result, out string error) =>
@@ -83,60 +72,85 @@ public sealed class MessageSerializer
     public bool TryDeserialize(
         ReadOnlySequence<byte> frame, out DeserializedEnvelope result, out DeserializationFailure failure, out string error)
     {
-        if (frame.IsSingleSegment) return TryDeserialize(frame.First, out result, out failure, out error);
-        result = default;
-        WireEnvelope envelope;
+        if (frame.IsSingleSegment) return TryRead(frame.FirstSpan, out result, out failure, out error);
+        // A frame split across buffers is read from one contiguous copy; nothing read keeps a reference to it.
+        var length = (int)Math.Min(frame.Length, int.MaxValue);
+        var copy = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            envelope = WireEnvelope.Parser.ParseFrom(frame);
+            frame.Slice(0, length).CopyTo(copy);
+            return TryRead(copy.AsSpan(0, length), out result, out failure, out error);
         }
-        catch (Exception e)
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private bool TryRead(ReadOnlySpan<byte> frame, out DeserializedEnvelope result, out DeserializationFailure failure, out string error)
+    {
+        result = default;
+        EnvelopeFields envelope;
+        string recipient, sender, manifest;
+        try
+        {
+            envelope = EnvelopeCodec.Read(frame);
+            recipient = _strings.Get(envelope.Recipient);
+            sender = _strings.Get(envelope.Sender);
+            manifest = _strings.Get(envelope.Manifest);
+        }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
             return Malformed(frame.Length, e, out failure, out error);
         }
-        return TryRead(envelope, out result, out failure, out error);
-    }
-
-    private bool TryRead(WireEnvelope envelope, out DeserializedEnvelope result, out DeserializationFailure failure, out string error)
-    {
-        result = default;
-        var from = envelope.Sender.Length == 0 ? "an unknown sender" : TypeNames.Printable(envelope.Sender);
-        if (envelope.Recipient.Length == 0)
-            return Fail(DeserializationFailure.MissingRecipient, $"frame from {from} has no recipient", out failure, out error);
+        if (recipient.Length == 0)
+            return Fail(DeserializationFailure.MissingRecipient, $"frame from {From(sender)} has no recipient", out failure, out error);
 
         object message;
         try
         {
-            message = PayloadCodec.Read(envelope.SerializerId, envelope.Manifest, envelope.Payload.Span, _context);
+            message = PayloadCodec.Read(envelope.SerializerId, manifest, envelope.Payload, _context);
         }
         catch (PayloadException e)
         {
-            var inside = e.Manifest == envelope.Manifest ? "" : $", inside a message with manifest '{TypeNames.Printable(envelope.Manifest)}',";
-            return Fail(e.Failure, $"{e.Message}{inside} from {from}", out failure, out error);
+            var inside = e.Manifest == manifest ? "" : $", inside a message with manifest '{TypeNames.Printable(manifest)}',";
+            return Fail(e.Failure, $"{e.Message}{inside} from {From(sender)}", out failure, out error);
         }
         catch (Exception e)
         {
             return Fail(DeserializationFailure.MalformedPayload,
-                $"payload with manifest '{TypeNames.Printable(envelope.Manifest)}' from {from} could not be read: {TypeNames.Printable(e.Message)}",
+                $"payload with manifest '{TypeNames.Printable(manifest)}' from {From(sender)} could not be read: {TypeNames.Printable(e.Message)}",
                 out failure, out error);
         }
 
         IActorRef senderRef;
         try
         {
-            senderRef = _context.ResolveRef(envelope.Sender);
+            senderRef = ResolveSender(sender);
         }
         catch (Exception e)
         {
             return Fail(DeserializationFailure.InvalidSender,
-                $"sender path '{from}' could not be resolved: {TypeNames.Printable(e.Message)}", out failure, out error);
+                $"sender path '{From(sender)}' could not be resolved: {TypeNames.Printable(e.Message)}", out failure, out error);
         }
 
-        result = new DeserializedEnvelope(envelope.Recipient, senderRef, message, envelope.Manifest, envelope.System, envelope.Seq);
+        result = new DeserializedEnvelope(recipient, senderRef, message, manifest, envelope.System, envelope.Seq);
         failure = DeserializationFailure.None;
         error = "";
         return true;
     }
+
+    /// <summary>Senders on other nodes are cached by path; anything else is resolved each time (it may be local and change).</summary>
+    private IActorRef ResolveSender(string path)
+    {
+        if (path.Length == 0) return Nobody.Instance;
+        if (_senders.TryGet(path, out var cached)) return cached;
+        var resolved = _context.ResolveRef(path);
+        if (resolved is IInternalActorRef { IsLocal: false }) _senders.Add(path, resolved);
+        return resolved;
+    }
+
+    private static string From(string sender) => sender.Length == 0 ? "an unknown sender" : TypeNames.Printable(sender);
 
     private int Build(
         object message, IActorRef recipient, IActorRef? sender, bool system, ulong seq, IBufferWriter<byte>? output, out byte[]? bytes)
@@ -165,29 +179,22 @@ public sealed class MessageSerializer
             if (recipientPath.Length == 0)
                 throw new ArgumentException($"cannot send to {recipient}: it has no remote path", nameof(recipient));
 
-            // The payload is wrapped, not copied: it is written out below, before the buffer is reused.
-            var envelope = new WireEnvelope
-            {
-                Recipient = recipientPath,
-                Sender = senderPath,
-                SerializerId = registration.Serializer.Id,
-                Manifest = registration.Manifest,
-                Payload = UnsafeByteOperations.UnsafeWrap(payload.WrittenMemory),
-                System = system,
-                Seq = seq,
-            };
-            var size = envelope.CalculateSize();
+            var manifest = registration.Manifest;
+            var serializerId = registration.Serializer.Id;
+            var size = EnvelopeCodec.Size(Encoding.UTF8.GetByteCount(recipientPath), Encoding.UTF8.GetByteCount(senderPath), serializerId,
+                Encoding.UTF8.GetByteCount(manifest), payload.WrittenCount, system, seq);
             if (size > MaximumFrameSize)
                 throw new MessageTooLargeException(registration.Type, registration.Manifest, size, MaximumFrameSize);
             if (output is null)
             {
                 bytes = new byte[size];
-                envelope.WriteTo(bytes.AsSpan());
+                EnvelopeCodec.Write(bytes, recipientPath, senderPath, serializerId, manifest, payload.WrittenSpan, system, seq);
             }
             else
             {
                 bytes = null;
-                envelope.WriteTo(output);
+                EnvelopeCodec.Write(output.GetSpan(size)[..size], recipientPath, senderPath, serializerId, manifest, payload.WrittenSpan, system, seq);
+                output.Advance(size);
             }
             return size;
         }
