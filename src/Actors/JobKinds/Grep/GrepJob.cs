@@ -55,7 +55,7 @@ internal sealed class GrepJob(Regex regex, string root, IReadOnlyList<string> gl
 
     public ValueTask<ReadOnlyMemory<byte>> ProcessAsync(ReadOnlyMemory<byte> task, TaskContext context)
     {
-        var batch = Decode(task.Span, GrepJsonContext.Default.GrepTask, "grep task");
+        var batch = JsonPayload.Decode(task.Span, GrepJsonContext.Default.GrepTask, "grep task");
         var lines = new List<string>();
         var errors = new List<string>(batch.WalkErrors);
         long files = 0, matches = 0, binary = 0;
@@ -76,18 +76,6 @@ internal sealed class GrepJob(Regex regex, string root, IReadOnlyList<string> gl
     }
 
     public IJobReducer CreateReducer() => new GrepReducer();
-
-    internal static T Decode<T>(ReadOnlySpan<byte> payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(payload, type) ?? throw new InvalidDataException($"malformed {what} payload: null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"malformed {what} payload: {e.Message}", e);
-        }
-    }
 
     /// <summary>Adds the file's matching lines to <paramref name="lines"/> and returns how many; a file that cannot be read becomes an error line.</summary>
     private long SearchFile(GrepFile file, List<string> lines, List<string> errors, ref long binary, CancellationToken cancellationToken)

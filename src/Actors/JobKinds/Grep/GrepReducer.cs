@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorTasks.Tasks.JobKinds.Common;
 
 namespace ActorTasks.Tasks.JobKinds.Grep;
 
@@ -13,7 +14,7 @@ internal sealed class GrepReducer : IJobReducer
 
     public void Add(long taskIndex, ReadOnlyMemory<byte> result)
     {
-        var decoded = GrepJob.Decode(result.Span, GrepJsonContext.Default.GrepResult, "grep result");
+        var decoded = JsonPayload.Decode(result.Span, GrepJsonContext.Default.GrepResult, "grep result");
         if (!_results.TryAdd(taskIndex, decoded))
             throw new InvalidOperationException($"grep result for task {taskIndex} was added twice");
         _files += decoded.Files;
