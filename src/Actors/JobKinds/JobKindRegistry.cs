@@ -1,9 +1,27 @@
+using ActorTasks.Tasks.JobKinds.CsvStats;
+using ActorTasks.Tasks.JobKinds.Grep;
+using ActorTasks.Tasks.JobKinds.Hash;
+using ActorTasks.Tasks.JobKinds.Noop;
+using ActorTasks.Tasks.JobKinds.Plugins;
+using ActorTasks.Tasks.JobKinds.Primes;
+using ActorTasks.Tasks.JobKinds.WordCount;
+
 namespace ActorTasks.Tasks.JobKinds;
 
 /// <summary>The job kinds a node knows, by name: the built-in ones and those loaded from plug-ins.</summary>
 public sealed class JobKindRegistry
 {
     private readonly Dictionary<string, IJobKind> _kinds = new(StringComparer.Ordinal);
+
+    /// <summary>A registry holding the built-in kinds: grep, csv-stats, wordcount, primes, hash and noop.</summary>
+    public static JobKindRegistry CreateBuiltIn() =>
+        new JobKindRegistry()
+            .Register(new GrepJobKind())
+            .Register(new CsvStatsJobKind())
+            .Register(new WordCountJobKind())
+            .Register(new PrimesJobKind())
+            .Register(new HashJobKind())
+            .Register(new NoopJobKind());
 
     /// <summary>Every registered kind, ordered by name.</summary>
     public IEnumerable<IJobKind> All => _kinds.Values.OrderBy(k => k.Name, StringComparer.Ordinal);
@@ -22,4 +40,7 @@ public sealed class JobKindRegistry
     /// <summary>Finds a kind by its exact name.</summary>
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IJobKind? kind) =>
         _kinds.TryGetValue(name, out kind);
+
+    /// <summary>Registers the job kinds of every *.dll in <paramref name="folder"/>; see <see cref="PluginLoader.Load"/>. Never throws for a bad plug-in: the report lists the problems.</summary>
+    public PluginLoadReport LoadPlugins(string folder) => PluginLoader.Load(this, folder);
 }

@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+using ActorTasks.Tasks.JobKinds.Common;
+
+namespace ActorTasks.Tasks.JobKinds.CsvStats;
+
+/// <summary>A malformed row found by a task: the 0-based index of its line among the lines the task owns, and what is wrong.</summary>
+internal readonly record struct CsvProblem(long LocalLine, string Message);
+
+/// <summary>What one csv-stats task returns for its byte range.</summary>
+/// <remarks>
+/// Binary, little-endian: varint lines owned, the running statistics (varint count, then mean, M2, min,
+/// max as doubles), varint malformed count, the first problems (varint count; varint local line and a
+/// string each), then every value as a raw 8-byte double, in file order.
+/// </remarks>
+internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long Malformed, IReadOnlyList<CsvProblem> Problems, double[] Values)
+{
+    public ReadOnlyMemory<byte> Encode()
+    {
+        var writer = new PayloadWriter(64 + Values.Length * 8 + Problems.Sum(p => p.Message.Length + 8));
+        writer.WriteVarUInt64((ulong)LinesOwned);
+        writer.WriteVarUInt64((ulong)Stats.Count);
+        writer.WriteDouble(Stats.Mean);
+        writer.WriteDouble(Stats.M2);
+        writer.WriteDouble(Stats.Min);
+        writer.WriteDouble(Stats.Max);
+        writer.WriteVarUInt64((ulong)Malformed);
+        writer.WriteVarUInt64((ulong)Problems.Count);
+        foreach (var problem in Problems)
+        {
+            writer.WriteVarUInt64((ulong)problem.LocalLine);
+            writer.WriteString(problem.Message);
+        }
+        if (BitConverter.IsLittleEndian)
+        {
+            writer.WriteBytes(MemoryMarshal.AsBytes(Values.AsSpan()));
+        }
+        else
+        {
+            foreach (var value in Values)
+                writer.WriteDouble(value);
+        }
+        return writer.ToMemory();
+    }
+
+    public static CsvChunkResult Decode(ReadOnlySpan<byte> payload)
+    {
+        var reader = new PayloadReader(payload, "csv-stats result");
+        var linesOwned = (long)reader.ReadVarUInt64();
+        var stats = new RunningStats { Count = (long)reader.ReadVarUInt64() };
+        stats.Mean = reader.ReadDouble();
+        stats.M2 = reader.ReadDouble();
+        stats.Min = reader.ReadDouble();
+        stats.Max = reader.ReadDouble();
+        var malformed = (long)reader.ReadVarUInt64();
+        var problems = new CsvProblem[reader.ReadCount(2)];
+        for (var i = 0; i < problems.Length; i++)
+            problems[i] = new CsvProblem((long)reader.ReadVarUInt64(), reader.ReadString());
+
+        if (stats.Count > int.MaxValue / 8)
+            throw new InvalidDataException($"malformed csv-stats result payload: {stats.Count} values is more than one payload can hold");
+        var raw = reader.ReadBytes((int)stats.Count * 8);
+        reader.ExpectEnd();
+        var values = new double[stats.Count];
+        if (BitConverter.IsLittleEndian)
+        {
+            raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+        else
+        {
+            var valueReader = new PayloadReader(raw, "csv-stats values");
+            for (var i = 0; i < values.Length; i++)
+                values[i] = valueReader.ReadDouble();
+        }
+        return new CsvChunkResult(linesOwned, stats, malformed, problems, values);
+    }
+}

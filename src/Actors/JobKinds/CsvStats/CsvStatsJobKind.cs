@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using ActorTasks.Tasks.JobKinds.Common;
+
+namespace ActorTasks.Tasks.JobKinds.CsvStats;
+
+/// <summary><c>csv-stats FILE --column NAME [--delimiter ,] [--no-header]</c>: count, mean, sample std, min, max, exact median and quartiles of one column.</summary>
+public sealed class CsvStatsJobKind : IJobKind
+{
+    /// <summary>Bytes per task unless a test asks for smaller chunks.</summary>
+    public const long DefaultChunkBytes = 16L << 20;
+
+    /// <summary>A line longer than this is counted as malformed and skipped without being held in memory.</summary>
+    internal const int MaxLineBytes = 16 << 20;
+
+    private readonly long _chunkBytes;
+
+    /// <summary>A csv-stats kind that splits files into 16 MiB ranges.</summary>
+    public CsvStatsJobKind() : this(DefaultChunkBytes)
+    {
+    }
+
+    /// <summary>A csv-stats kind with <paramref name="chunkBytes"/> per task (tests use tiny chunks to cross many boundaries).</summary>
+    internal CsvStatsJobKind(long chunkBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
+        _chunkBytes = chunkBytes;
+    }
+
+    /// <inheritdoc />
+    public string Name => "csv-stats";
+
+    /// <inheritdoc />
+    public string Usage => "csv-stats FILE --column NAME [--delimiter ,] [--no-header]";
+
+    /// <inheritdoc />
+    public IPreparedJob Prepare(IReadOnlyList<string> arguments)
+    {
+        var parsed = JobArguments.Parse(arguments, Usage, ["FILE"],
+            [new JobOption("--column", TakesValue: true), new JobOption("--delimiter", TakesValue: true), new JobOption("--no-header", TakesValue: false)]);
+
+        var file = parsed.Positionals[0];
+        if (Directory.Exists(file))
+            throw new JobArgumentException("FILE", $"'{file}' is a directory, not a CSV file");
+        if (file.Length == 0 || !File.Exists(file))
+            throw new JobArgumentException("FILE", $"no such file: '{file}'");
+
+        var delimiter = ParseDelimiter(parsed.Value("--delimiter", ","));
+        if (!parsed.Has("--column"))
+            throw new JobArgumentException("--column", $"is required (usage: {Usage})");
+        var columnText = parsed.Value("--column", "");
+
+        var hasHeader = !parsed.Has("--no-header");
+        int column;
+        string columnLabel;
+        if (hasHeader)
+        {
+            var names = ReadHeader(file, delimiter);
+            column = names.FindIndex(n => n.Trim() == columnText.Trim());
+            if (column < 0)
+            {
+                var shown = names.Count <= 50 ? string.Join(", ", names) : string.Join(", ", names.Take(50)) + $", … ({names.Count} in all)";
+                throw new JobArgumentException("--column", $"no column named '{columnText}'; columns are: {shown}");
+            }
+            columnLabel = $"'{names[column].Trim()}'";
+        }
+        else
+        {
+            if (!int.TryParse(columnText, NumberStyles.None, CultureInfo.InvariantCulture, out column))
+                throw new JobArgumentException("--column", $"with --no-header the column is a 0-based index; '{columnText}' is not one");
+            columnLabel = column.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new CsvStatsJob(Path.GetFullPath(file), column, columnLabel, delimiter, hasHeader, _chunkBytes);
+    }
+
+    private static byte ParseDelimiter(string text)
+    {
+        if (text is "\\t" or "tab")
+            return (byte)'\t';
+        if (text.Length != 1 || text[0] > 0x7F)
+            throw new JobArgumentException("--delimiter", $"'{text}' must be one ASCII character (or \\t / tab)");
+        if (text[0] is '"' or '\r' or '\n')
+            throw new JobArgumentException("--delimiter", "cannot be a quote or a line break");
+        return (byte)text[0];
+    }
+
+    private static List<string> ReadHeader(string file, byte delimiter)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var reader = new ByteLineReader(stream, 0, MaxLineBytes);
+        if (!reader.TryReadLine(out var line, out var tooLong))
+            throw new JobArgumentException("FILE", $"'{file}' is empty; expected a header line (or pass --no-header)");
+        if (tooLong)
+            throw new JobArgumentException("FILE", $"{file}:1: the header line is longer than {MaxLineBytes} bytes");
+
+        line = CsvStatsJob.TrimLine(line, lineStart: 0);
+        var names = new List<string>();
+        var fields = new CsvFieldReader(line, delimiter, new ArrayBufferWriter<byte>());
+        while (fields.TryNext(out var field, out var error) || error != CsvFieldError.None)
+        {
+            if (error != CsvFieldError.None)
+                throw new JobArgumentException("FILE", $"{file}:1: the header line has {CsvStatsJob.Describe(error, fields.FieldIndex + 1)}");
+            names.Add(Encoding.UTF8.GetString(field));
+        }
+        return names;
+    }
+}
