@@ -1,0 +1,282 @@
+using ActorTasks.Actor;
+using ActorTasks.Messages;
+using ActorTasks.Tasks.Configuration;
+using ActorTasks.Tasks.JobKinds;
+using Serilog;
+
+namespace ActorTasks.Tasks.Consumers;
+
+/// <summary>
+/// Runs tasks, one at a time, for every job the job manager announces: pulls them from each job's producer
+/// (asking for as many as its window allows), runs them off the actor's thread with the job's cancellation
+/// token, acquires the resources a job kind declares before each task, and sends results back in batches.
+/// </summary>
+/// <remarks>
+/// The actor never waits: a run of tasks is a <see cref="Task"/> piped back to it as a message, so it keeps
+/// handling <see cref="JobEnded"/> (which cancels the running task's token) while tasks run. A task that ignores
+/// its token keeps the consumer busy until it returns; the consumer starts nothing else meanwhile.
+/// </remarks>
+public sealed class Consumer : ReceiveActor, IWithTimers
+{
+    private static readonly object RegisterTimerKey = "register";
+    private static readonly TimeSpan RegisterRetry = TimeSpan.FromSeconds(2);
+
+    private readonly IActorRef _jobManager;
+    private readonly IActorRef? _resourceManager;
+    private readonly JobKindRegistry _registry;
+    private readonly TaskSystemSettings _settings;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, JobSlot> _jobs = new(StringComparer.Ordinal);
+    private readonly List<JobSlot> _turns = [];
+    private int _nextTurn;
+    private Work? _current;
+    private long _lastRequestId;
+
+    /// <summary>Creates a consumer that registers with <paramref name="jobManager"/>; <paramref name="resourceManager"/> may be null when no job kind needs resources.</summary>
+    public Consumer(IActorRef jobManager, IActorRef? resourceManager, JobKindRegistry registry, TaskSystemSettings settings)
+    {
+        _jobManager = jobManager;
+        _resourceManager = resourceManager;
+        _registry = registry;
+        _settings = settings;
+        _log = Context.GetLogger();
+
+        Receive<ConsumerRegistered>(_ => Timers.Cancel(RegisterTimerKey));
+        Receive<RegisterTick>(_ => _jobManager.Tell(new RegisterConsumer(Self), Self));
+        Receive<JobStarted>(OnJobStarted);
+        Receive<WorkAssigned>(OnWorkAssigned);
+        Receive<ChunkDone>(OnChunkDone);
+        Receive<Granted>(OnGranted);
+        Receive<AcquireTimedOut>(t => OnAcquireFailed(t.RequestId,
+            $"timed out after {t.Waited} waiting for {t.Permits} permit{(t.Permits == 1 ? "" : "s")} of resource '{t.Name}'"));
+        Receive<AcquireRejected>(r => OnAcquireFailed(r.RequestId, $"resource '{r.Name}' refused the request: {r.Reason}"));
+        Receive<JobEnded>(e =>
+        {
+            if (_jobs.TryGetValue(e.JobId, out var slot)) Drop(slot);
+        });
+        Receive<Terminated>(t =>
+        {
+            // The producer is gone (its job ended, or its node did): nothing more will come for those jobs.
+            foreach (var slot in _jobs.Values.Where(s => s.Producer.Equals(t.ActorRef)).ToList()) Drop(slot);
+        });
+    }
+
+    /// <summary>Set by the runtime: this actor's timers.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for a consumer.</summary>
+    public static Props Props(IActorRef jobManager, IActorRef? resourceManager, JobKindRegistry registry, TaskSystemSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(jobManager);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(settings);
+        return Actor.Props.CreateBy(() => new Consumer(jobManager, resourceManager, registry, settings));
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        // Registration is repeated until the manager confirms it, in case the manager was not up yet.
+        _jobManager.Tell(new RegisterConsumer(Self), Self);
+        Timers.StartPeriodicTimer(RegisterTimerKey, RegisterTick.Instance, RegisterRetry);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        foreach (var slot in _jobs.Values) slot.Cancel.Cancel();
+        if (_current is { } work) ReleaseLeases(work);
+    }
+
+    private void OnJobStarted(JobStarted started)
+    {
+        if (_jobs.ContainsKey(started.JobId)) return;
+        if (!_registry.TryGet(started.Kind, out var kind))
+        {
+            _log.Warning("Job {JobId} is of kind {Kind}, which this node does not know; this consumer does not take part", started.JobId, started.Kind);
+            return;
+        }
+        IPreparedJob prepared;
+        try
+        {
+            prepared = kind.Prepare(started.Arguments ?? []);
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "Job {JobId} ({Kind}) cannot be prepared on this node; this consumer does not take part", started.JobId, started.Kind);
+            return;
+        }
+        var resources = prepared.ResourcesPerTask
+            .Where(r => r.Value > 0)
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .ToArray();
+        var slot = new JobSlot(started.JobId, started.Producer, prepared, resources);
+        _jobs.Add(slot.JobId, slot);
+        _turns.Add(slot);
+        Context.Watch(slot.Producer);
+        slot.Producer.Tell(new RequestWork(slot.JobId, slot.Window(_settings)), Self);
+    }
+
+    private void OnWorkAssigned(WorkAssigned assigned)
+    {
+        if (!_jobs.TryGetValue(assigned.JobId, out var slot)) return;
+        slot.Queue.EnqueueRange(assigned.Tasks ?? []);
+        RunNext();
+    }
+
+    private void RunNext()
+    {
+        if (_current is not null || _turns.Count == 0) return;
+        // Jobs take turns, one run of tasks each.
+        for (var i = 0; i < _turns.Count; i++)
+        {
+            var slot = _turns[(_nextTurn + i) % _turns.Count];
+            if (slot.Queue.Count == 0) continue;
+            _nextTurn = (_nextTurn + i + 1) % _turns.Count;
+            var work = new Work(slot, slot.Queue.Dequeue(slot.ChunkSize(_settings)));
+            slot.Running = work.Items.Length;
+            _current = work;
+            if (slot.Resources.Length > 0) AcquireNext(work);
+            else Run(work);
+            return;
+        }
+    }
+
+    private void Run(Work work)
+    {
+        work.Running = true;
+        var job = work.Slot.Job;
+        var items = work.Items;
+        var token = work.Slot.Cancel.Token;
+        var budget = _settings.ResultBatchTime;
+        Task.Run(() => TaskRunner.RunAsync(job, items, token, budget))
+            .PipeTo(Self, Self,
+                success: result => new ChunkDone(work, result),
+                failure: e => new ChunkDone(work, AllFailed(items, e)));
+    }
+
+    private void OnChunkDone(ChunkDone done)
+    {
+        var work = done.Work;
+        if (!ReferenceEquals(work, _current)) return;
+        _current = null;
+        ReleaseLeases(work);
+        var slot = work.Slot;
+        slot.Running = 0;
+        if (!slot.Dropped)
+        {
+            var result = done.Result;
+            if (result.Processed < work.Items.Length) slot.Queue.PushFront(work.Items.AsSpan(result.Processed));
+            if (!result.Cancelled) slot.RecordTaskTime(result.Elapsed, result.Processed);
+            SendResults(slot, result.Succeeded, result.Failed, result.Counters);
+        }
+        RunNext();
+    }
+
+    private void SendResults(JobSlot slot, TaskSucceeded[] succeeded, TaskFailed[] failed, Dictionary<string, long>? counters) =>
+        slot.Producer.Tell(new TaskResults(slot.JobId, succeeded, failed, counters, slot.Window(_settings)), Self);
+
+    private void AcquireNext(Work work)
+    {
+        if (work.NextResource == work.Slot.Resources.Length)
+        {
+            Run(work);
+            return;
+        }
+        var (name, permits) = work.Slot.Resources[work.NextResource];
+        if (_resourceManager is null)
+        {
+            FailAcquiring(work, $"job kind needs {permits} permit{(permits == 1 ? "" : "s")} of resource '{name}', but this node has no resource manager");
+            return;
+        }
+        work.RequestId = ++_lastRequestId;
+        _resourceManager.Tell(new Acquire(name, permits, _settings.ResourceAcquireTimeout, work.RequestId), Self);
+    }
+
+    private void OnGranted(Granted granted)
+    {
+        if (_current is { Running: false } work && work.RequestId == granted.RequestId)
+        {
+            work.Leases.Add(granted.LeaseId);
+            work.NextResource++;
+            AcquireNext(work);
+            return;
+        }
+        // A grant for a task that was dropped meanwhile: give it straight back.
+        _resourceManager?.Tell(new Release(granted.LeaseId), Self);
+    }
+
+    private void OnAcquireFailed(long requestId, string reason)
+    {
+        if (_current is { Running: false } work && work.RequestId == requestId) FailAcquiring(work, reason);
+    }
+
+    private void FailAcquiring(Work work, string reason)
+    {
+        _current = null;
+        ReleaseLeases(work);
+        var slot = work.Slot;
+        slot.Running = 0;
+        if (!slot.Dropped)
+        {
+            var failed = work.Items.Select(i => new TaskFailed(i.Index, i.Attempt, ResourceUnavailableError, reason)).ToArray();
+            SendResults(slot, [], failed, null);
+        }
+        RunNext();
+    }
+
+    private void ReleaseLeases(Work work)
+    {
+        foreach (var lease in work.Leases) _resourceManager?.Tell(new Release(lease), Self);
+        work.Leases.Clear();
+    }
+
+    private void Drop(JobSlot slot)
+    {
+        slot.Dropped = true;
+        slot.Cancel.Cancel();
+        slot.Queue.Clear();
+        _jobs.Remove(slot.JobId);
+        _turns.Remove(slot);
+        if (_turns.Count > 0) _nextTurn %= _turns.Count;
+        else _nextTurn = 0;
+        if (!_jobs.Values.Any(s => s.Producer.Equals(slot.Producer))) Context.Unwatch(slot.Producer);
+        // A task still waiting for resources is abandoned now; a running one is waited for (it has its token).
+        if (_current is { Running: false } work && ReferenceEquals(work.Slot, slot))
+        {
+            _current = null;
+            ReleaseLeases(work);
+            RunNext();
+        }
+    }
+
+    private static ChunkResult AllFailed(WorkItem[] items, Exception e) =>
+        new(items.Length, [], [.. items.Select(i => new TaskFailed(i.Index, i.Attempt, e.GetType().FullName ?? e.GetType().Name, e.Message))],
+            null, TimeSpan.Zero, Cancelled: false);
+
+    /// <summary>The error type of a task attempt that could not get the resources its job kind declares.</summary>
+    public const string ResourceUnavailableError = "ActorTasks.ResourceUnavailable";
+
+    /// <summary>One run of tasks: the tasks, and the leases taken for them.</summary>
+    private sealed class Work(JobSlot slot, WorkItem[] items)
+    {
+        public JobSlot Slot { get; } = slot;
+
+        public WorkItem[] Items { get; } = items;
+
+        public List<long> Leases { get; } = [];
+
+        public int NextResource { get; set; }
+
+        public long RequestId { get; set; }
+
+        public bool Running { get; set; }
+    }
+
+    private sealed record ChunkDone(Work Work, ChunkResult Result);
+
+    private sealed class RegisterTick
+    {
+        public static readonly RegisterTick Instance = new();
+    }
+}

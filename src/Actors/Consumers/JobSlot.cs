@@ -1,0 +1,52 @@
+using ActorTasks.Actor;
+using ActorTasks.Tasks.Configuration;
+using ActorTasks.Tasks.JobKinds;
+
+namespace ActorTasks.Tasks.Consumers;
+
+/// <summary>What a consumer holds of one job: its prepared job, queued tasks, cancellation and measured task time.</summary>
+internal sealed class JobSlot(string jobId, IActorRef producer, IPreparedJob job, KeyValuePair<string, int>[] resources)
+{
+    public string JobId { get; } = jobId;
+
+    public IActorRef Producer { get; } = producer;
+
+    public IPreparedJob Job { get; } = job;
+
+    /// <summary>Permits each task needs, by resource name in ordinal order (a fixed order, so two consumers never wait on each other in a cycle).</summary>
+    public KeyValuePair<string, int>[] Resources { get; } = resources;
+
+    public CancellationTokenSource Cancel { get; } = new();
+
+    public WorkQueue Queue { get; } = new();
+
+    /// <summary>Tasks of this job running now (or waiting for their resources).</summary>
+    public int Running { get; set; }
+
+    /// <summary>Mean seconds per task, smoothed; null until a task has run.</summary>
+    public double? SecondsPerTask { get; private set; }
+
+    public bool Dropped { get; set; }
+
+    /// <summary>
+    /// How many tasks to hold: enough for <see cref="TaskSystemSettings.PrefetchTime"/> of work by the measured task
+    /// time, between 1 and the prefetch. One until a task has run, so slow jobs spread over every consumer from the start.
+    /// </summary>
+    public int Window(TaskSystemSettings settings)
+    {
+        if (SecondsPerTask is not { } seconds) return 1;
+        if (seconds <= 0) return settings.Prefetch;
+        var wanted = Math.Ceiling(settings.PrefetchTime.TotalSeconds / seconds);
+        return (int)Math.Clamp(wanted, 1, settings.Prefetch);
+    }
+
+    /// <summary>How many queued tasks to run in one go: half the window, so the next half arrives while they run.</summary>
+    public int ChunkSize(TaskSystemSettings settings) => Resources.Length > 0 ? 1 : Math.Max(1, Window(settings) / 2);
+
+    public void RecordTaskTime(TimeSpan elapsed, int tasks)
+    {
+        if (tasks <= 0) return;
+        var sample = elapsed.TotalSeconds / tasks;
+        SecondsPerTask = SecondsPerTask is { } previous ? previous * 0.5 + sample * 0.5 : sample;
+    }
+}

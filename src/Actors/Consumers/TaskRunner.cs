@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ActorTasks.Messages;
+using ActorTasks.Tasks.JobKinds;
+
+namespace ActorTasks.Tasks.Consumers;
+
+/// <summary>What a run of tasks produced: how many of the given tasks it got through, their results and failures, and the counters they reported.</summary>
+internal sealed record ChunkResult(
+    int Processed,
+    TaskSucceeded[] Succeeded,
+    TaskFailed[] Failed,
+    Dictionary<string, long>? Counters,
+    TimeSpan Elapsed,
+    bool Cancelled);
+
+/// <summary>Runs a consumer's tasks off the actor's thread, one after another, for at most a time budget.</summary>
+internal static class TaskRunner
+{
+    /// <summary>
+    /// Processes <paramref name="items"/> in order until all are done, the budget is spent (at least one task always
+    /// runs) or <paramref name="cancel"/> fires. A task that throws is a failure with the exception's type and message.
+    /// </summary>
+    public static async Task<ChunkResult> RunAsync(IPreparedJob job, WorkItem[] items, CancellationToken cancel, TimeSpan budget)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = new TaskSucceeded[items.Length];
+        var succeededCount = 0;
+        List<TaskFailed>? failed = null;
+        // A task may report from threads of its own, so the counters take concurrent adds.
+        var counters = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var context = new TaskContext(cancel, (name, delta) => counters.AddOrUpdate(name, delta, (_, v) => v + delta));
+        var processed = 0;
+        var cancelled = false;
+        while (processed < items.Length)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+            var item = items[processed];
+            try
+            {
+                var pending = job.ProcessAsync(item.Payload, context);
+                var result = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+                succeeded[succeededCount++] = new TaskSucceeded(item.Index, item.Attempt, Payloads.ToArray(result));
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+            catch (Exception e)
+            {
+                (failed ??= []).Add(new TaskFailed(item.Index, item.Attempt, e.GetType().FullName ?? e.GetType().Name, e.Message));
+            }
+            processed++;
+            if (Stopwatch.GetElapsedTime(started) >= budget) break;
+        }
+        if (succeededCount < succeeded.Length) Array.Resize(ref succeeded, succeededCount);
+        return new ChunkResult(processed, succeeded, failed is null ? [] : [.. failed],
+            counters.IsEmpty ? null : new Dictionary<string, long>(counters, StringComparer.Ordinal),
+            Stopwatch.GetElapsedTime(started), cancelled);
+    }
+}

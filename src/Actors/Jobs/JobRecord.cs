@@ -1,0 +1,49 @@
+using ActorTasks.Actor;
+using ActorTasks.Messages;
+
+namespace ActorTasks.Tasks.Jobs;
+
+/// <summary>What the job manager knows of one job; owned by the manager and changed only by its messages.</summary>
+internal sealed class JobRecord(long number, string jobId, SubmitJob submit, IActorRef submitter, DateTimeOffset submittedAt)
+{
+    /// <summary>The job's number in submission order; its id is this number as text.</summary>
+    public long Number { get; } = number;
+
+    public string JobId { get; } = jobId;
+
+    public string Kind { get; } = submit.Kind;
+
+    public IReadOnlyList<string> Arguments { get; } = submit.Arguments;
+
+    public IActorRef Submitter { get; } = submitter;
+
+    public DateTimeOffset SubmittedAt { get; } = submittedAt;
+
+    public JobState State { get; set; } = JobState.Running;
+
+    public IActorRef? Producer { get; set; }
+
+    public IActorRef? Collector { get; set; }
+
+    /// <summary>Who asked to cancel: they hear how the job ended.</summary>
+    public HashSet<IActorRef> Cancellers { get; } = [];
+
+    /// <summary>Who watches the job: progress comes from the collector, the outcome from the manager.</summary>
+    public HashSet<IActorRef> Watchers { get; } = [];
+
+    /// <summary>The latest progress the collector published.</summary>
+    public JobProgress? Progress { get; set; }
+
+    public JobFinished? Finished { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>True once consumers were told that the job ended.</summary>
+    public bool EndAnnounced { get; set; }
+
+    public JobStatusReport Status() => new(JobId, Kind, Arguments, State,
+        Finished?.Done ?? Progress?.Done ?? 0,
+        Finished?.Failed ?? Progress?.Failed ?? 0,
+        Finished is not null ? Finished.Total : Progress?.Total,
+        SubmittedAt, FinishedAt);
+}

@@ -1,0 +1,18 @@
+using ActorTasks.Messages;
+
+namespace ActorTasks.Tasks.Jobs;
+
+// Messages between a job's actors on the seed: the JobManager, its Producer and its Collector are
+// parent and children on one node, so these never cross the wire and are not registered.
+
+/// <summary>Producer → Collector: the split has ended after <paramref name="Total"/> tasks.</summary>
+internal sealed record SplitFinished(long Total);
+
+/// <summary>Producer → Collector: a task failed on every attempt and will not run again.</summary>
+internal sealed record TaskAbandoned(TaskFailure Failure);
+
+/// <summary>Producer or JobManager → Collector: end the job now, in <paramref name="State"/>, with the results so far.</summary>
+internal sealed record EndJob(JobState State, string Reason);
+
+/// <summary>Collector → JobManager: the job has ended; the manager tells the submitter, the cancellers and the watchers.</summary>
+internal sealed record CollectorFinished(JobFinished Finished, JobProgress FinalProgress);

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using ActorTasks.Messages;
+
+namespace ActorTasks.Tasks.Serialization;
+
+/// <summary>Source-generated JSON contracts of the task system's messages (enums as their names, so the wire form survives reordering).</summary>
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(SubmitJob))]
+[JsonSerializable(typeof(JobAccepted))]
+[JsonSerializable(typeof(JobRejected))]
+[JsonSerializable(typeof(GetJobStatus))]
+[JsonSerializable(typeof(JobStatusReport))]
+[JsonSerializable(typeof(ListJobs))]
+[JsonSerializable(typeof(JobList))]
+[JsonSerializable(typeof(CancelJob))]
+[JsonSerializable(typeof(JobCancelling))]
+[JsonSerializable(typeof(JobAlreadyFinished))]
+[JsonSerializable(typeof(JobUnknown))]
+[JsonSerializable(typeof(JobFinished))]
+[JsonSerializable(typeof(GetJobResults))]
+[JsonSerializable(typeof(RegisterConsumer))]
+[JsonSerializable(typeof(ConsumerRegistered))]
+[JsonSerializable(typeof(JobStarted))]
+[JsonSerializable(typeof(JobEnded))]
+[JsonSerializable(typeof(RequestWork))]
+[JsonSerializable(typeof(WorkAssigned))]
+[JsonSerializable(typeof(TaskResults))]
+[JsonSerializable(typeof(GetConsumers))]
+[JsonSerializable(typeof(PoolConsumers))]
+[JsonSerializable(typeof(WatchJob))]
+[JsonSerializable(typeof(UnwatchJob))]
+[JsonSerializable(typeof(JobProgress))]
+[JsonSerializable(typeof(DefineResource))]
+[JsonSerializable(typeof(ResourceDefined))]
+[JsonSerializable(typeof(Acquire))]
+[JsonSerializable(typeof(Granted))]
+[JsonSerializable(typeof(AcquireTimedOut))]
+[JsonSerializable(typeof(AcquireRejected))]
+[JsonSerializable(typeof(Release))]
+[JsonSerializable(typeof(GetResources))]
+[JsonSerializable(typeof(ResourcesReport))]
+internal sealed partial class TaskSystemJsonContext : JsonSerializerContext;
