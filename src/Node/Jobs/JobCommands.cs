@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Threading.Channels;
+using ActorTasks.Actor;
+using ActorTasks.Messages;
+using ActorTasks.Node.Console;
+using Spectre.Console;
+
+namespace ActorTasks.Node.Jobs;
+
+/// <summary>
+/// The seed console's job commands (submit, jobs, status, watch, cancel, results, resources), talking to the job
+/// manager and resource manager by messages. Each answers at once; only <c>watch</c> stays until the job ends or
+/// Ctrl+C leaves it.
+/// </summary>
+public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActorRef resourceManager, TimeSpan askTimeout)
+{
+    /// <summary>The commands, to add to a <see cref="NodeConsole"/>.</summary>
+    public IEnumerable<ConsoleCommand> All =>
+    [
+        new("submit", "submit KIND ARGS... [--fail-fast] [--max-retries N]", "start a job; answers with its id at once", SubmitAsync),
+        new("jobs", "jobs", "list the jobs, running and finished", JobsAsync),
+        new("status", "status ID", "a job's state and counts", StatusAsync),
+        new("watch", "watch ID", "follow a job's progress live (Ctrl+C leaves the watch)", WatchAsync),
+        new("cancel", "cancel ID", "stop a job; it ends Cancelled with its partial results", CancelAsync),
+        new("results", "results ID [--out FILE]", "a finished job's results (to a file with --out)", ResultsAsync),
+        new("resources", "resources", "named resources: permits, holders and waiters", ResourcesAsync),
+    ];
+
+    /// <summary>Splits the submit options (<c>--fail-fast</c>, <c>--max-retries N</c>) from the job's own arguments.</summary>
+    public static (string Kind, string[] Arguments, JobOptions Options) ParseSubmit(IReadOnlyList<string> words)
+    {
+        if (words.Count == 0) throw new ArgumentException("KIND is missing; e.g. submit grep ERROR /var/log");
+        var arguments = new List<string>();
+        var options = JobOptions.Default;
+        for (var i = 1; i < words.Count; i++)
+        {
+            switch (words[i])
+            {
+                case "--fail-fast":
+                    options = options with { FailFast = true };
+                    break;
+                case "--max-retries":
+                    if (i + 1 >= words.Count || !int.TryParse(words[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var retries))
+                        throw new ArgumentException("--max-retries: expected a whole number of retries, e.g. --max-retries 3");
+                    options = options with { MaxRetries = retries };
+                    i++;
+                    break;
+                default:
+                    arguments.Add(words[i]);
+                    break;
+            }
+        }
+        return (words[0], [.. arguments], options);
+    }
+
+    /// <summary>Submits and returns the manager's answer: <see cref="JobAccepted"/> or <see cref="JobRejected"/>.</summary>
+    public Task<object> SubmitAsync(string kind, IReadOnlyList<string> arguments, JobOptions options, CancellationToken cancellationToken) =>
+        jobManager.Ask<object>(new SubmitJob(kind, arguments, options), askTimeout, cancellationToken);
+
+    private async Task SubmitAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        var (kind, arguments, options) = ParseSubmit(words);
+        var answer = await SubmitAsync(kind, arguments, options, context.CancellationToken);
+        await context.Output.WriteLineAsync(answer switch
+        {
+            JobAccepted a => $"job {a.JobId} accepted ({a.Kind}); 'watch {a.JobId}' follows it, 'results {a.JobId}' shows its results",
+            JobRejected r => $"rejected: {Rejection(r)}",
+            var other => $"unexpected answer {other}",
+        });
+    }
+
+    private async Task JobsAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        var list = await jobManager.Ask<JobList>(ListJobs.Instance, askTimeout, context.CancellationToken);
+        if (list.Jobs.Count == 0)
+        {
+            await context.Output.WriteLineAsync("no jobs yet; 'submit KIND ARGS...' starts one");
+            return;
+        }
+        var table = new Table().AddColumns("id", "kind", "state", "done", "failed", "total", "submitted");
+        foreach (var job in list.Jobs)
+        {
+            table.AddRow(job.JobId, Markup.Escape(job.Kind), job.State.ToString(), Count(job.Done), Count(job.Failed),
+                job.Total is { } total ? Count(total) : "?", job.SubmittedAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+        }
+        Render(context.Output, table);
+    }
+
+    private async Task StatusAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        var id = OneId(words, "status");
+        var answer = await jobManager.Ask<object>(new GetJobStatus(id), askTimeout, context.CancellationToken);
+        await context.Output.WriteLineAsync(answer switch
+        {
+            JobStatusReport s => $"{s.JobId} {s.Kind} {string.Join(' ', s.Arguments)}: {s.State}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}",
+            JobUnknown u => $"no job '{u.JobId}'; 'jobs' lists them",
+            var other => $"unexpected answer {other}",
+        });
+    }
+
+    private async Task CancelAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        var id = OneId(words, "cancel");
+        var answer = await jobManager.Ask<object>(new CancelJob(id), askTimeout, context.CancellationToken);
+        await context.Output.WriteLineAsync(answer switch
+        {
+            JobCancelling c => $"job {c.JobId} is being cancelled; its partial results will be under 'results {c.JobId}'",
+            JobAlreadyFinished f => $"job {f.JobId} had already finished ({f.State})",
+            JobUnknown u => $"no job '{u.JobId}'; 'jobs' lists them",
+            var other => $"unexpected answer {other}",
+        });
+    }
+
+    private async Task ResultsAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        string? outFile = null;
+        var rest = new List<string>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == "--out")
+            {
+                outFile = i + 1 < words.Count ? words[++i] : throw new ArgumentException("--out: FILE is missing");
+            }
+            else
+            {
+                rest.Add(words[i]);
+            }
+        }
+        var id = OneId(rest, "results");
+        var answer = await jobManager.Ask<object>(new GetJobResults(id), askTimeout, context.CancellationToken);
+        switch (answer)
+        {
+            case JobFinished finished:
+                await JobOutputWriter.WriteAsync(finished, context.Output, outFile, context.CancellationToken);
+                break;
+            case JobStatusReport running:
+                await context.Output.WriteLineAsync($"job {running.JobId} is still {running.State}: {Count(running.Done)} done so far; 'watch {running.JobId}' follows it");
+                break;
+            case JobUnknown u:
+                await context.Output.WriteLineAsync($"no job '{u.JobId}'; 'jobs' lists them");
+                break;
+        }
+    }
+
+    private async Task ResourcesAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        var report = await resourceManager.Ask<ResourcesReport>(GetResources.Instance, askTimeout, context.CancellationToken);
+        if (report.Resources.Count == 0)
+        {
+            await context.Output.WriteLineAsync("no resources defined (set actortasks.tasks.resources, or a job kind declares them)");
+            return;
+        }
+        var table = new Table().AddColumns("resource", "permits", "free", "holders", "waiting");
+        foreach (var r in report.Resources)
+        {
+            table.AddRow(Markup.Escape(r.Name), Count(r.Permits), Count(r.Available),
+                Markup.Escape(string.Join(", ", r.Holders.Select(h => $"{h.Holder} ({h.Permits})"))),
+                Markup.Escape(string.Join(", ", r.Waiters.Select(w => $"{w.Waiter} ({w.Permits})"))));
+        }
+        Render(context.Output, table);
+    }
+
+    /// <summary>Follows a job: a live progress bar on a terminal, a line per update otherwise; returns the final result (null if left early).</summary>
+    public async Task<JobFinished?> WatchAsync(string jobId, TextWriter output, CancellationToken cancellationToken)
+    {
+        var events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var bridge = system.ActorOf(Props.CreateBy(() => new JobWatchBridge(jobManager, jobId, events.Writer)));
+        try
+        {
+            return await JobProgressView.ShowAsync(jobId, events.Reader, output, cancellationToken);
+        }
+        finally
+        {
+            system.Stop(bridge);
+        }
+    }
+
+    private async Task WatchAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        var id = OneId(words, "watch");
+        var finished = await WatchAsync(id, context.Output, context.CancellationToken);
+        if (finished is not null)
+            await context.Output.WriteLineAsync($"job {finished.JobId} {finished.State}: {Count(finished.Done)} done, {Count(finished.Failed)} failed in {finished.Elapsed.TotalSeconds:0.0} s; 'results {finished.JobId}' shows them");
+    }
+
+    /// <summary>"ARGUMENT: reason", the argument named once even when the reason already starts with it.</summary>
+    public static string Rejection(JobRejected r) =>
+        r.Argument is null || r.Reason.StartsWith(r.Argument + ":", StringComparison.Ordinal) ? r.Reason : $"{r.Argument}: {r.Reason}";
+
+    private static string OneId(IReadOnlyList<string> words, string command) => words.Count == 1
+        ? words[0]
+        : throw new ArgumentException($"expected one job id, e.g. '{command} 3'");
+
+    internal static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static void Render(TextWriter output, Spectre.Console.Rendering.IRenderable renderable)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = output == System.Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = output == System.Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        console.Write(renderable);
+    }
+}
