@@ -11,6 +11,8 @@ public static class Cli
         var root = new RootCommand("ActorTasks: actors that spread batch work over cores and machines.");
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(SeedCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 }

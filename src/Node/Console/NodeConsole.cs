@@ -27,8 +27,11 @@ public sealed class NodeConsole
         Add(new ConsoleCommand("help", "help", "list the commands", (_, c) => { WriteHelp(c.Output); return Task.CompletedTask; }));
     }
 
-    /// <summary>Runs a command with a token of its own (e.g. one Ctrl+C cancels), given the node's token.</summary>
-    public Func<CancellationToken, CancellationTokenSource>? CommandCancellation { get; init; }
+    /// <summary>
+    /// Makes the cancellation of one command from the node's token: a source cancelled with it, plus a scope the console
+    /// disposes when the command ends (e.g. while it lives, Ctrl+C cancels the command rather than the node).
+    /// </summary>
+    public Func<CancellationTokenSource, IDisposable?>? OnCommandStarted { get; init; }
 
     /// <summary>Adds a command (replacing one of the same name).</summary>
     public NodeConsole Add(ConsoleCommand command)
@@ -79,7 +82,8 @@ public sealed class NodeConsole
             await _output.WriteLineAsync($"error: unknown command '{words[0]}'; type 'help' for the commands").ConfigureAwait(false);
             return;
         }
-        using var cancellation = CommandCancellation?.Invoke(stop) ?? CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var scope = OnCommandStarted?.Invoke(cancellation);
         try
         {
             await command.RunAsync(words.Skip(1).ToArray(), new ConsoleContext(_output, cancellation.Token)).ConfigureAwait(false);

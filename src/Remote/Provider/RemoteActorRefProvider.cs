@@ -201,11 +201,12 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
         return recipient;
     }
 
-    void IFrameHandler.OnAssociated(NodeIdentity peer) => _log.Information("associated with {Peer}", peer);
+    // The transport logs associations at Information; here they are only a debugging aid.
+    void IFrameHandler.OnAssociated(NodeIdentity peer) => _log.Debug("associated with {Peer}", peer);
 
     void IFrameHandler.OnDisassociated(NodeIdentity peer, string reason)
     {
-        _log.Information("disassociated from {Peer}: {Reason}", peer, reason);
+        _log.Debug("disassociated from {Peer}: {Reason}", peer, reason);
         // The connection carried both the requests and their replies: an ask still waiting on that node never gets one.
         FailAsksTo(peer.Host, peer.Port, $"the connection to {peer.Host}:{peer.Port} was lost ({reason})");
     }

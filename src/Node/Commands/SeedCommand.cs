@@ -1,0 +1,34 @@
+using System.CommandLine;
+using ActorTasks.Node.Console;
+using ActorTasks.Node.Hosting;
+using ActorTasks.Node.Jobs;
+
+namespace ActorTasks.Node.Commands;
+
+/// <summary><c>actortasks seed [--port 4053]</c>: the node others join, with the job manager and an interactive console.</summary>
+public static class SeedCommand
+{
+    public static Command Create()
+    {
+        var options = new NodeCommandOptions("4053, from hocon/seed.conf");
+        var command = new Command("seed", "Start the seed node: workers join it, jobs are submitted on its console");
+        options.AddTo(command);
+        command.SetAction((parseResult, _) => NodeRunner.RunAsync(parseResult, options, NodeRole.Seed, seed: null, async (host, signal, stop) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var address = host.System.Address;
+            await output.WriteLineAsync($"workers join with: actortasks worker --join {address.Host}:{address.Port}");
+            var interactive = !System.Console.IsInputRedirected;
+            var console = new NodeConsole(System.Console.In, output, interactive) { OnCommandStarted = signal.RedirectInterrupt };
+            foreach (var c in new JobCommands(host.System, host.JobManager, host.ResourceManager, host.System.Settings.AskTimeout).All)
+                console.Add(c);
+            var end = await console.RunAsync(stop);
+            if (end == ConsoleEnd.EndOfInput)
+            {
+                host.Log.Information("standard input ended; the seed keeps running until Ctrl+C or SIGTERM");
+                await NodeRunner.WhenCancelled(stop);
+            }
+        }));
+        return command;
+    }
+}

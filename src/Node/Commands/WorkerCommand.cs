@@ -1,0 +1,32 @@
+using System.CommandLine;
+using ActorTasks.Node.Hosting;
+
+namespace ActorTasks.Node.Commands;
+
+/// <summary><c>actortasks worker --join 127.0.0.1:4053 [--port 0]</c>: a node that runs consumers pulling work from the seed.</summary>
+public static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var options = new NodeCommandOptions("0, any free port");
+        var join = new Option<string>("--join", "-j") { Description = "The seed to join, HOST:PORT", HelpName = "HOST:PORT", Required = true };
+        var command = new Command("worker", "Start a worker node: it joins the seed and runs tasks of its jobs");
+        options.AddTo(command);
+        command.Options.Add(join);
+        command.SetAction(async (parseResult, _) =>
+        {
+            ActorTasks.Actor.Address seed;
+            try
+            {
+                seed = NodeHost.ParseSeed(parseResult.GetValue(join)!, "--join");
+            }
+            catch (ArgumentException e)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                return NodeConfigOptions.BadConfigurationExitCode;
+            }
+            return await NodeRunner.RunAsync(parseResult, options, NodeRole.Worker, seed, (_, _, stop) => NodeRunner.WhenCancelled(stop));
+        });
+        return command;
+    }
+}

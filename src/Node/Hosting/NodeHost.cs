@@ -1,0 +1,138 @@
+using System.Globalization;
+using ActorTasks.Actor;
+using ActorTasks.Hocon;
+using ActorTasks.Remote;
+using ActorTasks.Remote.Serialization;
+using ActorTasks.Tasks.Configuration;
+using ActorTasks.Tasks.Consumers;
+using ActorTasks.Tasks.JobKinds;
+using ActorTasks.Tasks.Serialization;
+using Serilog.Core;
+
+namespace ActorTasks.Node.Hosting;
+
+/// <summary>What a node does in the cluster: the seed runs the job manager, workers run consumers, a client only submits.</summary>
+public enum NodeRole
+{
+    Seed,
+    Worker,
+    Client,
+}
+
+/// <summary>
+/// One running node: its actor system (remoting on), logger, job kinds and task-system actors. The seed hosts the
+/// job manager (<c>/user/jobs</c>) and the resource manager (<c>/user/resources</c>); workers (and a seed with
+/// <c>actortasks.tasks.run-consumers = on</c>) run a consumer pool that pulls work from the seed's job manager.
+/// </summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    /// <summary>Every node of a cluster uses this actor-system name, so addresses read <c>actortasks://tasks@host:port</c>.</summary>
+    public const string SystemName = "tasks";
+
+    private NodeHost(NodeRole role, ActorSystem system, Logger log, JobKindRegistry kinds, TaskSystemSettings tasks,
+        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers)
+    {
+        Role = role;
+        System = system;
+        Log = log;
+        Kinds = kinds;
+        Tasks = tasks;
+        JobManager = jobManager;
+        ResourceManager = resourceManager;
+        Consumers = consumers;
+    }
+
+    public NodeRole Role { get; }
+
+    public ActorSystem System { get; }
+
+    public Logger Log { get; }
+
+    public JobKindRegistry Kinds { get; }
+
+    public TaskSystemSettings Tasks { get; }
+
+    /// <summary>The job manager: local on the seed, the seed's on other nodes.</summary>
+    public IActorRef JobManager { get; }
+
+    /// <summary>The resource manager: local on the seed, the seed's on other nodes.</summary>
+    public IActorRef ResourceManager { get; }
+
+    /// <summary>This node's consumer pool, when it runs consumers.</summary>
+    public IActorRef? Consumers { get; }
+
+    /// <summary>
+    /// Starts a node from its resolved configuration. <paramref name="seed"/> is the seed's address (for workers and
+    /// clients; the seed itself passes null). Bad settings throw <see cref="ConfigException"/> before anything starts.
+    /// </summary>
+    public static async Task<NodeHost> StartAsync(NodeRole role, Config config, Address? seed, CancellationToken cancellationToken)
+    {
+        var tasks = TaskSystemSettings.Create(config);
+        var runConsumers = role == NodeRole.Worker || (role == NodeRole.Seed && config.GetBoolean("actortasks.tasks.run-consumers", false));
+        var port = config.GetInt("actortasks.remote.port", 0);
+        var nodeName = $"{role.ToString().ToLowerInvariant()}-{(port > 0 ? port : Environment.ProcessId).ToString(CultureInfo.InvariantCulture)}";
+        var log = NodeLogging.Create(config, nodeName);
+        try
+        {
+            var kinds = LoadJobKinds(config, log);
+            var registry = TaskSystemSerialization.Register(SerializerRegistry.CreateDefault());
+            var system = await RemoteActorSystem.CreateAsync(SystemName, config, registry, log, cancellationToken).ConfigureAwait(false);
+            IActorRef jobs, resources;
+            if (role == NodeRole.Seed)
+            {
+                resources = system.ActorOf(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), "resources");
+                jobs = system.ActorOf(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks), "jobs");
+            }
+            else
+            {
+                var seedAddress = seed ?? throw new ArgumentNullException(nameof(seed), "a worker or client needs the seed's address");
+                jobs = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/jobs"))!;
+                resources = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/resources"))!;
+            }
+            var consumers = runConsumers ? system.ActorOf(ConsumerPool.Props(jobs, resources, kinds, tasks), "consumers") : null;
+            log.Information("{Role} node up at {Address} ({Consumers} consumers, job kinds: {Kinds})",
+                role, system.Address, runConsumers ? tasks.EffectiveConsumersPerNode : 0, string.Join(", ", kinds.All.Select(k => k.Name)));
+            return new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers);
+        }
+        catch
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // Built-in kinds, then every plug-in in actortasks.tasks.plugins-directory; a bad plug-in is logged, not fatal.
+    private static JobKindRegistry LoadJobKinds(Config config, Logger log)
+    {
+        var kinds = JobKindRegistry.CreateBuiltIn();
+        var folder = config.GetString("actortasks.tasks.plugins-directory", "plugins");
+        var report = kinds.LoadPlugins(Path.GetFullPath(folder));
+        foreach (var kind in report.Registered) log.Information("job kind {Kind} loaded from plug-in {File}", kind.Name, kind.File);
+        foreach (var problem in report.Problems) log.Error("plug-in {File} not loaded: {Problem}", problem.File, problem.Message);
+        return kinds;
+    }
+
+    /// <summary>Parses <c>host:port</c> (as given to <c>--join</c> or <c>--seed</c>) into the seed's address; the message names <paramref name="option"/>.</summary>
+    public static Address ParseSeed(string text, string option)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            throw new ArgumentException($"{option}: expected HOST:PORT such as 127.0.0.1:4053, not '{text}'");
+        var host = text[..colon].Trim('[', ']');
+        return new Address(Address.DefaultProtocol, SystemName, host, port);
+    }
+
+    /// <summary>Stops the actor system (its transport with it) and flushes the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await System.Terminate().WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.Warning("the actor system did not stop within 15 s; exiting anyway");
+        }
+        await Log.DisposeAsync().ConfigureAwait(false);
+    }
+}
