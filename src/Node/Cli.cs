@@ -13,6 +13,7 @@ public static class Cli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(SubmitCommand.Create());
         return root;
     }
 }

@@ -1,3 +1,4 @@
 using ActorTasks.Node;
+using ActorTasks.Node.Commands;
 
-return Cli.CreateRootCommand().Parse(args).Invoke();
+return Cli.CreateRootCommand().Parse(SubmitCommand.SeparateJobWords(args)).Invoke();

@@ -34,7 +34,7 @@ public sealed class NodeCommandOptions
     }
 
     /// <summary>Loads the role's configuration with <c>--port</c> on top; null (after printing why) when it is bad.</summary>
-    public Config? TryLoad(ParseResult parseResult, string role, TextWriter error)
+    public Config? TryLoad(ParseResult parseResult, string? role, TextWriter error)
     {
         var config = Config.TryLoad(parseResult, role, error);
         if (config is null) return null;

@@ -36,6 +36,10 @@ public sealed class NodeConfigOptions
         return this;
     }
 
+    /// <summary>True when a <c>-D</c> argument sets <c>actortasks.log.level</c>.</summary>
+    public bool SetsLogLevel(ParseResult parseResult) =>
+        (parseResult.GetValue(Defines) ?? []).Any(d => d.TrimStart().StartsWith("actortasks.log.level", StringComparison.Ordinal));
+
     /// <summary>
     /// Loads the configuration for a role; on a <see cref="ConfigException"/> writes its message to
     /// <paramref name="error"/> and returns null (the caller exits with <see cref="BadConfigurationExitCode"/>).

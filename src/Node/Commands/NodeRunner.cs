@@ -14,12 +14,18 @@ internal static class NodeRunner
     /// <paramref name="body"/> with a token that Ctrl+C, SIGTERM or the end of a launching process cancels, and exits 0.
     /// </summary>
     public static async Task<int> RunAsync(ParseResult parseResult, NodeCommandOptions options, NodeRole role, Address? seed,
-        Func<NodeHost, ShutdownSignal, CancellationToken, Task> body)
+        Func<NodeHost, ShutdownSignal, CancellationToken, Task> body, bool quiet = false)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
-        var config = options.TryLoad(parseResult, role.ToString().ToLowerInvariant(), error);
+        var config = options.TryLoad(parseResult, role == NodeRole.Client ? null : role.ToString().ToLowerInvariant(), error);
         if (config is null) return NodeConfigOptions.BadConfigurationExitCode;
+        // A client has no preset: it needs remoting to reach the seed, and logs only warnings unless told otherwise.
+        if (role == NodeRole.Client)
+        {
+            config = ConfigFactory.ParseString("actortasks.actor.provider = remote").WithFallback(config);
+            if (!options.Config.SetsLogLevel(parseResult)) config = ConfigFactory.ParseString("actortasks.log.level = warning").WithFallback(config);
+        }
 
         using var signal = new ShutdownSignal();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(signal.Token);
@@ -48,10 +54,13 @@ internal static class NodeRunner
         }
         await using (host)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{role.ToString().ToLowerInvariant()} node up at {host.System.Address}"));
+            if (!quiet)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{role.ToString().ToLowerInvariant()} node up at {host.System.Address}"));
+            }
             await body(host, signal, stop.Token);
-            await output.WriteLineAsync($"{role.ToString().ToLowerInvariant()} node stopping");
+            if (!quiet) await output.WriteLineAsync($"{role.ToString().ToLowerInvariant()} node stopping");
         }
         return 0;
     }
