@@ -75,7 +75,7 @@ public sealed partial class RemoteActorRefProvider
         try
         {
             var frame = _serializer.Serialize(message, recipient, sender: null, system: true);
-            if (!_transport.TrySend(address.Host, address.Port.Value, frame, out var failure))
+            if (!TrySendFrame(address.Host, address.Port.Value, frame, out var failure))
                 _log.Debug("{MessageType} to {Recipient} not sent ({Failure})", message.GetType().Name, recipient.Path, failure);
         }
         catch (Exception e) when (e is RemoteSerializationException or MessageTooLargeException)
@@ -90,7 +90,7 @@ public sealed partial class RemoteActorRefProvider
         var address = recipient.Path.Address;
         if (address.Host is null || address.Port is null) return;
         var frame = _serializer.Serialize(message, recipient, sender);
-        _transport.TrySend(address.Host, address.Port.Value, frame, out _);
+        TrySendFrame(address.Host, address.Port.Value, frame, out _);
     }
 
     // On the transport's reader loop: nothing here may block. Paths come from the network: a bad one is logged and

@@ -111,7 +111,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
             return;
         }
         var address = recipient.Path.Address;
-        if (!_transport.TrySend(address.Host!, address.Port!.Value, frame.WrittenSpan, out var failure))
+        if (!TrySendFrame(address.Host!, address.Port!.Value, frame.WrittenSpan, out var failure))
         {
             _log.Debug("{MessageType} to {Recipient} not sent ({Failure})", message.GetType().Name, recipient.Path, failure);
             System.DeadLetters.Tell(new DeadLetter(message, sender, recipient), sender);
@@ -167,6 +167,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
 
     void IFrameHandler.OnFrame(NodeIdentity from, ReadOnlySequence<byte> payload)
     {
+        if (IsBlackholed(from.Host, from.Port)) return;
         if (!_serializer.TryDeserialize(payload, out var envelope, out var failure, out var error))
         {
             if (failure == DeserializationFailure.MalformedEnvelope)

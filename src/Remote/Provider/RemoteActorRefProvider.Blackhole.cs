@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using ActorTasks.Actor;
+using ActorTasks.Remote.Transport;
+
+namespace ActorTasks.Remote.Provider;
+
+// A test hook that cuts this node off from chosen peers without closing anything: frames to them are dropped
+// before the transport and frames from them are dropped on arrival, as a network partition would. Cluster tests
+// use it to split a cluster in two.
+public sealed partial class RemoteActorRefProvider
+{
+    private readonly ConcurrentDictionary<(string Host, int Port), byte> _blackholed = new();
+
+    /// <summary>Drops all traffic to and from <paramref name="peer"/> until <see cref="Unblackhole"/>.</summary>
+    internal void Blackhole(Address peer) => _blackholed[(peer.Host ?? "", peer.Port ?? 0)] = 0;
+
+    /// <summary>Lets traffic with <paramref name="peer"/> through again.</summary>
+    internal void Unblackhole(Address peer) => _blackholed.TryRemove((peer.Host ?? "", peer.Port ?? 0), out _);
+
+    private bool IsBlackholed(string host, int port) => !_blackholed.IsEmpty && _blackholed.ContainsKey((host, port));
+
+    private bool TrySendFrame(string host, int port, ReadOnlySpan<byte> frame, out SendFailure failure)
+    {
+        if (IsBlackholed(host, port))
+        {
+            failure = default;
+            return true; // lost on the way, as in a partition: the sender cannot tell
+        }
+        return _transport.TrySend(host, port, frame, out failure);
+    }
+}
