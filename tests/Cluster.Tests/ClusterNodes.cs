@@ -42,7 +42,7 @@ public sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="count"/> nodes; the first forms the cluster, the others join it; returns once all see all Up.</summary>
-    public async Task<IReadOnlyList<ActorSystem>> StartClusterAsync(int count, string? config = null)
+    public async Task<IReadOnlyList<ActorSystem>> StartClusterAsync(int count, string? config = null, TimeSpan? timeout = null)
     {
         var first = await StartAsync("tasks", config);
         Cluster.Get(first).Join(first.Address);
@@ -53,7 +53,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             Cluster.Get(node).Join(first.Address);
             nodes.Add(node);
         }
-        await AllSeeAsync(nodes, s => s.Members.Count == count && s.Members.All(m => m.Status == MemberStatus.Up));
+        await AllSeeAsync(nodes, s => s.Members.Count == count && s.Members.All(m => m.Status == MemberStatus.Up), timeout);
         return nodes;
     }
 

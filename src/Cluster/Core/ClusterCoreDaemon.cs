@@ -140,6 +140,8 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
         {
             _shuttingDown = true;
             _log.Information("this node ({Node}) has left the cluster", _self.Address);
+            // Tell everyone before going quiet, so they remove this node instead of finding it unreachable.
+            foreach (var member in next.Members.Keys.Where(n => !n.Equals(_self))) SendGossip(member);
             _cluster.MarkRemoved();
         }
     }

@@ -33,11 +33,15 @@ public sealed class NodeCommandOptions
         return this;
     }
 
+    /// <summary>HOCON from other command options (e.g. <c>--roles</c>), layered with <c>--port</c> over everything else.</summary>
+    public string? ExtraConfig { get; set; }
+
     /// <summary>Loads the role's configuration with <c>--port</c> on top; null (after printing why) when it is bad.</summary>
     public Config? TryLoad(ParseResult parseResult, string? role, TextWriter error)
     {
         var config = Config.TryLoad(parseResult, role, error);
         if (config is null) return null;
+        if (ExtraConfig is { } extra) config = ConfigFactory.ParseString(extra).WithFallback(config);
         var port = parseResult.GetValue(Port);
         if (port is { } p)
         {

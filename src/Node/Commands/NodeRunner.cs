@@ -14,7 +14,7 @@ internal static class NodeRunner
     /// <paramref name="body"/> with a token that Ctrl+C, SIGTERM or the end of a launching process cancels, and exits 0.
     /// </summary>
     public static async Task<int> RunAsync(ParseResult parseResult, NodeCommandOptions options, NodeRole role, Address? seed,
-        Func<NodeHost, ShutdownSignal, CancellationToken, Task> body, bool quiet = false)
+        Func<NodeHost, ShutdownSignal, CancellationTokenSource, Task> body, bool quiet = false)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
@@ -52,6 +52,11 @@ internal static class NodeRunner
             await error.WriteLineAsync($"the {role.ToString().ToLowerInvariant()} node could not start: {e.Message}");
             return NodeCommandOptions.FailedExitCode;
         }
+        // A member that the cluster downs stops too, and exits non-zero (one clear log line says why).
+        if (host.Cluster is { } cluster)
+        {
+            _ = cluster.WhenDowned.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+        }
         await using (host)
         {
             if (!quiet)
@@ -59,8 +64,19 @@ internal static class NodeRunner
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{role.ToString().ToLowerInvariant()} node up at {host.System.Address}"));
             }
-            await body(host, signal, stop.Token);
-            if (!quiet) await output.WriteLineAsync($"{role.ToString().ToLowerInvariant()} node stopping");
+            await body(host, signal, stop);
+            if (host.Cluster is { IsDowned: true })
+            {
+                await error.WriteLineAsync($"this node was downed by the cluster; exiting");
+                return NodeCommandOptions.FailedExitCode;
+            }
+            if (host.Cluster is { } member && member.SelfMember is not null && !member.WhenRemoved.IsCompleted)
+            {
+                // Ctrl+C, SIGTERM or quit: a graceful leave, so the others see this node go at once.
+                host.Log.Information("leaving the cluster");
+                if (!await member.LeaveAsync(TimeSpan.FromSeconds(10))) host.Log.Warning("the leave was not confirmed within 10 s; stopping anyway");
+            }
+            if (!quiet) await output.WriteLineAsync($"{role.ToString().ToLowerInvariant()} node stopped");
         }
         return 0;
     }

@@ -22,11 +22,12 @@ public static class SeedCommand
             var console = new NodeConsole(System.Console.In, output, interactive) { OnCommandStarted = signal.RedirectInterrupt };
             foreach (var c in new JobCommands(host.System, host.JobManager, host.ResourceManager, host.System.Settings.AskTimeout).All)
                 console.Add(c);
-            var end = await console.RunAsync(stop);
+            foreach (var c in new ClusterCommands(host.Cluster!, stop).All) console.Add(c);
+            var end = await console.RunAsync(stop.Token);
             if (end == ConsoleEnd.EndOfInput)
             {
                 host.Log.Information("standard input ended; the seed keeps running until Ctrl+C or SIGTERM");
-                await NodeRunner.WhenCancelled(stop);
+                await NodeRunner.WhenCancelled(stop.Token);
             }
         }));
         return command;

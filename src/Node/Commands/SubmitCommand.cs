@@ -52,7 +52,7 @@ public static class SubmitCommand
             var exit = CompletedExitCode;
             var run = await NodeRunner.RunAsync(parseResult, options, NodeRole.Client, seedAddress, async (host, signal, stop) =>
             {
-                exit = await SubmitAsync(host, signal, submit, parseResult.GetValue(wait), parseResult.GetValue(outFile), output, error, stop);
+                exit = await SubmitAsync(host, signal, submit, parseResult.GetValue(wait), parseResult.GetValue(outFile), output, error, stop.Token);
             }, quiet: true);
             return run != 0 ? run : exit;
         });

@@ -10,9 +10,11 @@ public static class WorkerCommand
     {
         var options = new NodeCommandOptions("0, any free port");
         var join = new Option<string>("--join", "-j") { Description = "The seed to join, HOST:PORT", HelpName = "HOST:PORT", Required = true };
+        var roles = new Option<string?>("--roles", "-r") { Description = "This node's cluster roles, comma-separated (default: worker)", HelpName = "ROLES" };
         var command = new Command("worker", "Start a worker node: it joins the seed and runs tasks of its jobs");
         options.AddTo(command);
         command.Options.Add(join);
+        command.Options.Add(roles);
         command.SetAction(async (parseResult, _) =>
         {
             ActorTasks.Actor.Address seed;
@@ -25,7 +27,10 @@ public static class WorkerCommand
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync(e.Message);
                 return NodeConfigOptions.BadConfigurationExitCode;
             }
-            return await NodeRunner.RunAsync(parseResult, options, NodeRole.Worker, seed, (_, _, stop) => NodeRunner.WhenCancelled(stop));
+            options.ExtraConfig = parseResult.GetValue(roles) is { } r
+                ? $"actortasks.cluster.roles = [{string.Join(", ", r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => $"\"{x}\""))}]"
+                : null;
+            return await NodeRunner.RunAsync(parseResult, options, NodeRole.Worker, seed, (_, _, stop) => NodeRunner.WhenCancelled(stop.Token));
         });
         return command;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ActorTasks.Actor;
+using ActorTasks.Cluster;
 using ActorTasks.Hocon;
-using ActorTasks.Remote;
 using ActorTasks.Remote.Serialization;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Consumers;
@@ -76,7 +76,8 @@ public sealed class NodeHost : IAsyncDisposable
         {
             var kinds = LoadJobKinds(config, log);
             var registry = TaskSystemSerialization.Register(SerializerRegistry.CreateDefault());
-            var system = await RemoteActorSystem.CreateAsync(SystemName, config, registry, log, cancellationToken).ConfigureAwait(false);
+            var system = await ClusterActorSystem.CreateAsync(SystemName, config, registry, log, cancellationToken).ConfigureAwait(false);
+            if (role != NodeRole.Client) JoinCluster(system, seed);
             IActorRef jobs, resources;
             if (role == NodeRole.Seed)
             {
@@ -100,6 +101,18 @@ public sealed class NodeHost : IAsyncDisposable
             throw;
         }
     }
+
+    // The seed forms the cluster (or joins the other configured seeds); a worker joins through the seed it was given.
+    private static void JoinCluster(ActorSystem system, Address? seed)
+    {
+        var cluster = ActorTasks.Cluster.Cluster.Get(system);
+        var configured = cluster.Settings.SeedNodes;
+        if (seed is null) cluster.JoinSeedNodes(configured.Count > 0 ? configured : [system.Address]);
+        else cluster.JoinSeedNodes([seed, .. configured.Where(s => !s.Equals(seed))]);
+    }
+
+    /// <summary>The cluster this node is a member of (null for a client).</summary>
+    public ActorTasks.Cluster.Cluster? Cluster => Role == NodeRole.Client ? null : ActorTasks.Cluster.Cluster.Get(System);
 
     // Built-in kinds, then every plug-in in actortasks.tasks.plugins-directory; a bad plug-in is logged, not fatal.
     private static JobKindRegistry LoadJobKinds(Config config, Logger log)
