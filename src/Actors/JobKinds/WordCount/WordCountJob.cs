@@ -105,6 +105,9 @@ internal sealed class WordCountJob(IReadOnlyList<string> paths, int top, WordCou
 
     private static void CountSegment(WordCountSegment segment, WordScanner scanner, byte[] buffer, CancellationToken cancellationToken)
     {
+        // Size 0 has no words; not opening such files also keeps a FIFO or device in the tree from blocking the task.
+        if (new FileInfo(segment.Path).Length == 0)
+            return;
         using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read,
             FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         var length = stream.Length;
