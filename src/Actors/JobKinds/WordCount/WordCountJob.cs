@@ -75,7 +75,9 @@ internal sealed class WordCountJob(IReadOnlyList<string> paths, int top, WordCou
         var scanner = new WordScanner();
         var errors = new List<string>(batch.WalkErrors);
         long files = 0;
-        var buffer = new byte[BufferBytes];
+        // Ranges of a few bytes (tiny chunks) need no 64 KiB buffer each.
+        var longest = batch.Segments.Count == 0 ? 0 : batch.Segments.Max(s => s.End < 0 ? BufferBytes : s.End - s.Start);
+        var buffer = new byte[Math.Clamp(longest + 64, 256, BufferBytes)];
 
         foreach (var segment in batch.Segments)
         {
