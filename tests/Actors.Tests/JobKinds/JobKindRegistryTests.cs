@@ -35,4 +35,12 @@ public sealed class JobKindRegistryTests
     [InlineData("two words")]
     public void Refuses_a_name_that_is_not_one_word(string name) =>
         Assert.Throws<ArgumentException>(() => new JobKindRegistry().Register(new Named(name)));
+
+    [Fact]
+    public void The_built_in_registry_holds_every_built_in_kind_with_a_usage_that_starts_with_its_name()
+    {
+        var registry = JobKindRegistry.CreateBuiltIn();
+        Assert.Equal(["csv-stats", "grep", "hash", "noop", "primes", "wordcount"], registry.All.Select(k => k.Name));
+        Assert.All(registry.All, k => Assert.StartsWith(k.Name + " ", k.Usage));
+    }
 }

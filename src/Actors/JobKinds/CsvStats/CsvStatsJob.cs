@@ -78,7 +78,8 @@ internal sealed class CsvStatsJob(string file, int column, string columnLabel, b
             return new CsvChunkResult(0, stats, 0, problems, []);
 
         stream.Position = first;
-        var lines = new ByteLineReader(stream, first, CsvStatsJobKind.MaxLineBytes);
+        // A small range gets a small first buffer; it grows if a line needs more.
+        var lines = new ByteLineReader(stream, first, CsvStatsJobKind.MaxLineBytes, (int)Math.Clamp(end - first + 256, 4096, 1 << 16));
         var scratch = new ArrayBufferWriter<byte>();
         while (lines.NextLineStart < end)
         {

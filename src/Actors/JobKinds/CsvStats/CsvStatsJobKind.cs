@@ -88,6 +88,9 @@ public sealed class CsvStatsJobKind : IJobKind
 
     private static List<string> ReadHeader(string file, byte delimiter)
     {
+        // Checked before opening: a FIFO reports size 0, and opening one would wait for a writer.
+        if (new FileInfo(file).Length == 0)
+            throw new JobArgumentException("FILE", $"'{file}' is empty; expected a header line (or pass --no-header)");
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var reader = new ByteLineReader(stream, 0, MaxLineBytes);
         if (!reader.TryReadLine(out var line, out var tooLong))

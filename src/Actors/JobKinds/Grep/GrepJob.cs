@@ -84,6 +84,9 @@ internal sealed class GrepJob(Regex regex, string root, IReadOnlyList<string> gl
         long lineNumber = 0;
         try
         {
+            // Size 0 has no lines; not opening such files also keeps a FIFO or device in the tree from blocking the task.
+            if (new FileInfo(file.Path).Length == 0)
+                return 0;
             using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read,
                 FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
             var head = new byte[BinaryProbeBytes];

@@ -97,13 +97,21 @@ public static class PluginLoader
 
             try
             {
+                var name = kind.Name;
+                if (name is not null && registry.TryGet(name, out var existing))
+                {
+                    var owner = registered.Find(k => k.Name == name)?.File ?? "built in";
+                    problems.Add(new PluginProblem(file, $"job kind {type.FullName} not registered: the name '{name}' is already taken by {existing.GetType().FullName} ({owner})"));
+                    continue;
+                }
                 registry.Register(kind);
-                registered.Add(new PluginKind(kind.Name, file));
+                registered.Add(new PluginKind(name!, file));
             }
             catch (Exception e)
             {
-                // ArgumentException for a taken or invalid name; anything else came from the plug-in's Name getter.
-                problems.Add(new PluginProblem(file, $"job kind {type.FullName} not registered: {e.Message}"));
+                // ArgumentException for an invalid name; anything else came from the plug-in's Name getter.
+                var message = e is ArgumentException { ParamName: { } parameter } ? e.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal) : e.Message;
+                problems.Add(new PluginProblem(file, $"job kind {type.FullName} not registered: {message}"));
             }
         }
     }

@@ -75,7 +75,9 @@ internal sealed class WordCountJob(IReadOnlyList<string> paths, int top, WordCou
         var scanner = new WordScanner();
         var errors = new List<string>(batch.WalkErrors);
         long files = 0;
-        var buffer = new byte[BufferBytes];
+        // Ranges of a few bytes (tiny chunks) need no 64 KiB buffer each.
+        var longest = batch.Segments.Count == 0 ? 0 : batch.Segments.Max(s => s.End < 0 ? BufferBytes : s.End - s.Start);
+        var buffer = new byte[Math.Clamp(longest + 64, 256, BufferBytes)];
 
         foreach (var segment in batch.Segments)
         {
@@ -105,6 +107,9 @@ internal sealed class WordCountJob(IReadOnlyList<string> paths, int top, WordCou
 
     private static void CountSegment(WordCountSegment segment, WordScanner scanner, byte[] buffer, CancellationToken cancellationToken)
     {
+        // Size 0 has no words; not opening such files also keeps a FIFO or device in the tree from blocking the task.
+        if (new FileInfo(segment.Path).Length == 0)
+            return;
         using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read,
             FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         var length = stream.Length;

@@ -1,0 +1,210 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using ActorTasks.Tasks.JobKinds;
+using ActorTasks.Tasks.JobKinds.Grep;
+using Xunit;
+
+namespace ActorTasks.Tasks.Tests.JobKinds;
+
+public sealed class GrepJobKindTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly string _root;
+
+    public GrepJobKindTests()
+    {
+        _root = Path.Combine(_temp.Path, "tree");
+        var big = new StringBuilder();
+        for (var i = 1; i <= 9000; i++)
+            big.Append(i % 97 == 0 ? $"ERROR {i} disk full\n" : $"info {i} all well\n");
+        _temp.Write("tree/logs/app.log", big.ToString());
+        _temp.Write("tree/logs/a/b.log", "ERROR 1 in a/b\nnothing\nERROR 2 in a/b");
+        _temp.Write("tree/logs/a-c.log", "error 3 lower case\nERROR 4 upper\n");
+        _temp.Write("tree/logs/B.txt", "ERROR 5 in a txt file\n");
+        _temp.Write("tree/logs/.hidden.log", "ERROR 6 hidden\n");
+        _temp.Write("tree/logs/win.log", "ERROR 7 crlf\r\nplain\r\nERROR 8 crlf\r\n");
+        _temp.Write("tree/logs/empty.log", "");
+        _temp.Write("tree/logs/long.log", "ERROR 9 " + new string('x', 3000) + "\n");
+        _temp.Write("tree/data.bin", [(byte)'E', (byte)'R', (byte)'R', 0, (byte)'O', (byte)'R', (byte)' ', (byte)'9']);
+        _temp.Write("tree/readme.md", "Error 10 mixed case\nünïcödé ERROR 11\n");
+        _temp.Write("tree/z/deep/er/still.log", "ERROR 12 deep\n");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>grep done the plain way: every file in ordinal order of its relative path, every line.</summary>
+    private static (List<string> Lines, int Files, int Binary) Reference(string root, string pattern, bool ignoreCase, string? glob)
+    {
+        var regex = new Regex(pattern, ignoreCase ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant);
+        var globRegex = glob is null ? null : new Regex("^" + Regex.Escape(glob).Replace("\\*", ".*").Replace("\\?", ".") + "$");
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(rel => globRegex is null || globRegex.IsMatch(rel.Split('/')[^1]))
+            .OrderBy(rel => rel, StringComparer.Ordinal)
+            .ToList();
+        var lines = new List<string>();
+        var binary = 0;
+        foreach (var rel in files)
+        {
+            var full = Path.Combine(root, rel);
+            if (File.ReadAllBytes(full).Take(8192).Contains((byte)0))
+            {
+                binary++;
+                continue;
+            }
+            var number = 0;
+            foreach (var line in File.ReadLines(full))
+            {
+                number++;
+                if (regex.IsMatch(line))
+                    lines.Add($"{Path.Join(root, rel)}:{number}:{(line.Length > 1000 ? line[..1000] + "…" : line)}");
+            }
+        }
+        return (lines, files.Count, binary);
+    }
+
+    public static TheoryData<int, long> Batchings => new() { { 1, 1 }, { 2, 300 }, { 3, 1 << 20 }, { 64, 8 << 20 } };
+
+    [Theory]
+    [MemberData(nameof(Batchings))]
+    public async Task Finds_the_lines_a_single_threaded_scan_finds_in_file_then_line_order(int maxFiles, long maxBytes)
+    {
+        var kind = new GrepJobKind(new GrepTuning(maxFiles, maxBytes));
+        var run = await JobHarness.RunShuffledAsync(kind.Prepare([@"ERROR \d+", _root]), seed: maxFiles);
+        var (lines, files, binary) = Reference(_root, @"ERROR \d+", ignoreCase: false, glob: null);
+
+        Assert.Equal(lines, run.Output.Lines);
+        Assert.Equal(files.ToString(), run.Output.Get("files"));
+        Assert.Equal(lines.Count.ToString(), run.Output.Get("matches"));
+        Assert.Equal(binary.ToString(), run.Output.Get("binary files skipped"));
+        Assert.Equal("1", run.Output.Get("binary files skipped"));
+        Assert.Equal("0", run.Output.Get("errors"));
+        Assert.Equal(files, run.Counters["files"]);
+        Assert.Equal(lines.Count, run.Counters["matches"]);
+        if (maxFiles == 1)
+            Assert.Equal(files, run.Tasks);
+    }
+
+    [Fact]
+    public async Task Orders_files_by_relative_path_with_slash_as_separator()
+    {
+        var run = await JobHarness.RunShuffledAsync(new GrepJobKind(new GrepTuning(1, 1)).Prepare(["ERROR [1-8] ", _root]));
+        var files = run.Output.Lines.Select(l => Path.GetRelativePath(_root, l[..l.IndexOf(':')]).Replace('\\', '/')).Distinct();
+        // "a-c.log" sorts before "a/b.log" because '-' < '/'; "B.txt" before both because 'B' < 'a'.
+        Assert.Equal(["logs/.hidden.log", "logs/B.txt", "logs/a-c.log", "logs/a/b.log", "logs/win.log"], files);
+    }
+
+    [Fact]
+    public async Task Glob_and_ignore_case_narrow_and_widen_the_search_as_a_reference_does()
+    {
+        var run = await JobHarness.RunShuffledAsync(new GrepJobKind(new GrepTuning(2, 1000)).Prepare(["error \\d+", _root, "--glob", "*.log", "--ignore-case"]));
+        var (lines, files, _) = Reference(_root, "error \\d+", ignoreCase: true, glob: "*.log");
+        Assert.Equal(lines, run.Output.Lines);
+        Assert.Contains(lines, l => l.Contains(":1:error 3 lower case"));
+        Assert.DoesNotContain(lines, l => l.Contains("B.txt"));
+        Assert.Equal(files.ToString(), run.Output.Get("files"));
+    }
+
+    [Fact]
+    public async Task Searches_a_single_file_given_as_path()
+    {
+        var file = Path.Combine(_root, "logs", "win.log");
+        var run = await JobHarness.RunShuffledAsync(new GrepJobKind().Prepare(["crlf", file]));
+        Assert.Equal([$"{file}:1:ERROR 7 crlf", $"{file}:3:ERROR 8 crlf"], run.Output.Lines);
+    }
+
+    [Fact]
+    public async Task Cuts_very_long_matching_lines()
+    {
+        var run = await JobHarness.RunShuffledAsync(new GrepJobKind().Prepare(["ERROR 9 x", _root]));
+        var line = Assert.Single(run.Output.Lines);
+        Assert.EndsWith(new string('x', 10) + "…", line);
+        Assert.Equal(GrepJob.MaxTextLength + 1, line[(line.IndexOf(":1:", StringComparison.Ordinal) + 3)..].Length);
+    }
+
+    [Fact]
+    public async Task A_file_that_vanished_before_its_task_ran_is_an_error_not_a_failure()
+    {
+        var job = new GrepJobKind(new GrepTuning(64, 1 << 20)).Prepare(["ERROR", _root]);
+        var tasks = job.Split(CancellationToken.None).ToList();
+        File.Delete(Path.Combine(_root, "logs", "B.txt"));
+        var reducer = job.CreateReducer();
+        for (var i = 0; i < tasks.Count; i++)
+            reducer.Add(i, await job.ProcessAsync(tasks[i], new TaskContext(CancellationToken.None)));
+        var output = reducer.Complete();
+
+        Assert.Equal("1", output.Get("errors"));
+        var error = Assert.Single(output.Lines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains(Path.Join(_root, "logs", "B.txt"), error);
+        Assert.Contains(output.Lines, l => l.Contains("ERROR 12 deep"));
+    }
+
+    [Fact]
+    public async Task A_partial_result_keeps_file_order_for_the_tasks_that_arrived()
+    {
+        var job = new GrepJobKind(new GrepTuning(1, 1)).Prepare([@"ERROR \d+", _root]);
+        var full = await JobHarness.RunShuffledAsync(job);
+        var partial = await JobHarness.RunPartialAsync(job, i => i % 2 == 0);
+        Assert.NotEmpty(partial.Lines);
+        Assert.True(partial.Lines.Count < full.Output.Lines.Count);
+        var positions = partial.Lines.Select(l => full.Output.Lines.ToList().IndexOf(l)).ToList();
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mkfifo(string path, uint mode);
+
+    [Fact]
+    public async Task A_fifo_in_the_tree_is_not_opened_so_it_cannot_block_the_task()
+    {
+        Assert.Equal(0, mkfifo(Path.Combine(_root, "logs", "pipe.log"), 0x1B6));
+        var job = new GrepJobKind().Prepare(["ERROR 12 deep", _root]);
+        var run = await Task.Run(() => JobHarness.RunShuffledAsync(job)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(run.Output.Lines);
+        Assert.Equal("0", run.Output.Get("errors"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_task_stops_with_operation_cancelled()
+    {
+        var job = new GrepJobKind().Prepare(["ERROR", _root]);
+        var task = job.Split(CancellationToken.None).First();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await job.ProcessAsync(task, new TaskContext(cancel.Token)));
+    }
+
+    [Fact]
+    public void A_bad_regex_is_rejected_at_prepare_naming_pattern_and_the_regex_error()
+    {
+        var error = Assert.Throws<JobArgumentException>(() => new GrepJobKind().Prepare(["(unclosed", _root]));
+        Assert.Equal("PATTERN", error.Argument);
+        Assert.Contains("Not enough )", error.Message);
+        Assert.Contains("(unclosed", error.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { "x" }, "PATH")]
+    [InlineData(new string[0], "PATTERN")]
+    [InlineData(new[] { "x", "ROOT/missing" }, "PATH")]
+    [InlineData(new[] { "x", "ROOT", "--glob" }, "--glob")]
+    [InlineData(new[] { "x", "ROOT", "--glob", "a/*.log" }, "--glob")]
+    [InlineData(new[] { "x", "ROOT", "--ignore-case=yes" }, "--ignore-case")]
+    [InlineData(new[] { "x", "ROOT", "--recursive" }, "--recursive")]
+    [InlineData(new[] { "x", "ROOT", "extra" }, "extra")]
+    public void Rejects_bad_arguments_naming_them(string[] arguments, string argument)
+    {
+        var resolved = arguments.Select(a => a.Replace("ROOT", _root)).ToArray();
+        Assert.Equal(argument, Assert.Throws<JobArgumentException>(() => new GrepJobKind().Prepare(resolved)).Argument);
+    }
+
+    [Fact]
+    public async Task A_pattern_that_starts_with_dashes_can_follow_a_double_dash()
+    {
+        _temp.Write("tree/flags.txt", "use --force here\nnot here\n");
+        var run = await JobHarness.RunShuffledAsync(new GrepJobKind().Prepare(["--glob", "flags.txt", "--", "--force", _root]));
+        Assert.Equal([$"{Path.Join(_root, "flags.txt")}:1:use --force here"], run.Output.Lines);
+    }
+}
