@@ -36,7 +36,8 @@ public sealed class TaskThroughputLocalBench : IBenchmark
 
         var values = new List<double>();
         var baselines = new List<double>();
-        for (var run = 0; run < Math.Max(3, options.Runs); run++)
+        // A run takes well under a second, so five of them (at least) for a steadier median on a noisy machine.
+        for (var run = 0; run < Math.Max(5, options.Runs); run++)
         {
             var (actorRate, actorSum) = await RunActorsAsync(registry, settings, tasks);
             var (pipelineRate, pipelineSum) = await RunPipelineAsync(kind, tasks, consumers, settings.Prefetch);
