@@ -118,8 +118,10 @@ public sealed class Collector : ReceiveActor, IWithTimers
     {
         if (_finished || !_settled.TryAdd(failure.TaskIndex)) return;
         _failed++;
+        // The failures kept for the result are logged as warnings; the rest only at debug, so a job whose every task fails does not flood the log.
+        var level = _failures.Count < _settings.FailuresKept ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Debug;
         if (_failures.Count < _settings.FailuresKept) _failures.Add(failure);
-        _log.Warning("Task {Index} of job {JobId} failed after {Attempts} attempts: {ErrorType}: {Message}",
+        _log.Write(level, "Task {Index} of job {JobId} failed after {Attempts} attempts: {ErrorType}: {Message}",
             failure.TaskIndex, _jobId, failure.Attempts, failure.ErrorType, failure.Message);
         _changed = true;
         FinishIfComplete();

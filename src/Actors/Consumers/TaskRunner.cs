@@ -43,6 +43,7 @@ internal static class TaskRunner
             try
             {
                 var pending = job.ProcessAsync(item.Payload, context);
+                // Most kinds finish synchronously: take the result without an await (it is complete, Result does not block).
                 var result = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
                 succeeded[succeededCount++] = new TaskSucceeded(item.Index, item.Attempt, Payloads.ToArray(result));
             }

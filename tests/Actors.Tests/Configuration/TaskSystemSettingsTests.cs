@@ -1,0 +1,75 @@
+using ActorTasks.Configuration;
+using ActorTasks.Hocon;
+using ActorTasks.Tasks.Configuration;
+using Xunit;
+
+namespace ActorTasks.Tasks.Tests.Configuration;
+
+public sealed class TaskSystemSettingsTests
+{
+    [Fact]
+    public void Reference_conf_gives_the_same_defaults_as_the_record()
+    {
+        var fromConfig = TaskSystemSettings.Create(ReferenceConfig.Load());
+        Assert.Empty(fromConfig.Resources);
+        Assert.Equal(TaskSystemSettings.Default, fromConfig with { Resources = TaskSystemSettings.Default.Resources });
+    }
+
+    [Fact]
+    public void Every_key_is_read()
+    {
+        var config = ConfigFactory.ParseString("""
+            actortasks.tasks {
+              consumers-per-node = 5
+              prefetch = 32
+              prefetch-time = 1s
+              result-batch-time = 5ms
+              max-retries = 7
+              retry-backoff-min = 1s
+              retry-backoff-max = 1m
+              progress-interval = 2s
+              failures-kept = 3
+              finished-jobs-kept = 4
+              resource-acquire-timeout = infinite
+              resources { disk = 2, "gpu.big" = 1 }
+            }
+            """);
+
+        var s = TaskSystemSettings.Create(config);
+
+        Assert.Equal((5, 32, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(5), 7),
+            (s.ConsumersPerNode, s.Prefetch, s.PrefetchTime, s.ResultBatchTime, s.MaxRetries));
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2), 3, 4, Timeout.InfiniteTimeSpan),
+            (s.RetryBackoffMin, s.RetryBackoffMax, s.ProgressInterval, s.FailuresKept, s.FinishedJobsKept, s.ResourceAcquireTimeout));
+        Assert.Equal(new Dictionary<string, int> { ["disk"] = 2, ["gpu.big"] = 1 }, s.Resources);
+    }
+
+    [Theory]
+    [InlineData("prefetch = 0", "actortasks.tasks.prefetch: must be at least 1 but is 0")]
+    [InlineData("consumers-per-node = -1", "actortasks.tasks.consumers-per-node: must not be negative")]
+    [InlineData("retry-backoff-min = 2s\n  retry-backoff-max = 1s", "actortasks.tasks.retry-backoff-max: must be at least retry-backoff-min")]
+    [InlineData("resources { disk = 0 }", "actortasks.tasks.resources.disk: must be at least 1 permit")]
+    [InlineData("resources = 3", "actortasks.tasks.resources: expected an object")]
+    [InlineData("progress-interval = soon", "actortasks.tasks.progress-interval")]
+    public void A_bad_value_is_refused_naming_the_key_and_where_it_was_set(string body, string expected)
+    {
+        var config = ConfigFactory.ParseString($"actortasks.tasks {{\n  {body}\n}}", "worker.conf");
+        var error = Assert.Throws<ConfigException>(() => TaskSystemSettings.Create(config));
+        Assert.Contains(expected, error.Message);
+        Assert.StartsWith("worker.conf:", error.Message);
+    }
+
+    [Fact]
+    public void Zero_consumers_per_node_means_one_per_core()
+    {
+        Assert.Equal(Environment.ProcessorCount, TaskSystemSettings.Default.EffectiveConsumersPerNode);
+        Assert.Equal(3, (TaskSystemSettings.Default with { ConsumersPerNode = 3 }).EffectiveConsumersPerNode);
+    }
+
+    [Fact]
+    public void The_retry_delay_starts_at_the_minimum_and_doubles_up_to_the_maximum()
+    {
+        var s = TaskSystemSettings.Default with { RetryBackoffMin = TimeSpan.FromMilliseconds(100), RetryBackoffMax = TimeSpan.FromMilliseconds(700) };
+        Assert.Equal([100, 200, 400, 700, 700], new[] { 2, 3, 4, 5, 60 }.Select(a => s.RetryDelay(a).TotalMilliseconds));
+    }
+}

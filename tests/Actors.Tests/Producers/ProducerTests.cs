@@ -1,0 +1,233 @@
+using ActorTasks.Actor;
+using ActorTasks.Messages;
+using ActorTasks.Tasks.Configuration;
+using ActorTasks.Tasks.Jobs;
+using ActorTasks.Tasks.Producers;
+using ActorTasks.Tasks.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTasks.Tasks.Tests.Producers;
+
+using ActorTasks.Testing;
+
+/// <summary>A producer with test probes as its consumers and collector.</summary>
+public sealed class ProducerTests(ITestOutputHelper output) : TestKit(output)
+{
+    private const string JobId = "7";
+
+    private (IActorRef Producer, TestProbe Collector, SquaresKind Kind) Start(
+        long tasks, int maxRetries = 3, bool failFast = false, TaskSystemSettings? settings = null, SquaresKind? kind = null)
+    {
+        kind ??= new SquaresKind();
+        var prepared = kind.Prepare([tasks.ToString()]);
+        var collector = CreateTestProbe("collector");
+        settings ??= TaskSystemFixture.Settings();
+        var producer = Sys.ActorOf(Props.CreateBy(() => new Producer(JobId, prepared, maxRetries, failFast, settings, collector.Ref)), "producer");
+        return (producer, collector, kind);
+    }
+
+    private static TaskResults Results(int window, long[] succeeded, params TaskFailed[] failed) =>
+        new(JobId, [.. succeeded.Select(i => new TaskSucceeded(i, 1, SquaresKind.Payload(i * i)))], failed, null, window);
+
+    private static long[] Indexes(WorkAssigned assigned) => [.. assigned.Tasks.Select(t => t.Index)];
+
+    [Fact]
+    public void Pulls_tasks_only_as_consumers_ask_and_tells_the_collector_the_total_when_the_split_ends()
+    {
+        var (producer, collector, kind) = Start(5);
+        var consumer = CreateTestProbe();
+        Assert.Equal(0, kind.Log.Pulled);
+
+        producer.Tell(new RequestWork(JobId, 3), consumer.Ref);
+        var first = consumer.ExpectMsg<WorkAssigned>();
+        Assert.Equal([0L, 1, 2], Indexes(first));
+        Assert.All(first.Tasks, t => Assert.Equal((1, t.Index), (t.Attempt, SquaresKind.Value(t.Payload))));
+        Assert.Equal(3, kind.Log.Pulled);
+
+        producer.Tell(Results(3, [0, 1, 2]), consumer.Ref);
+        var forwarded = collector.ExpectMsg<TaskResults>();
+        Assert.Equal([0L, 1, 2], forwarded.Succeeded.Select(s => s.Index));
+        Assert.Equal(consumer.Ref, collector.LastSender);
+        Assert.Equal(new SplitFinished(5), collector.ExpectMsg<SplitFinished>());
+        Assert.Equal([3L, 4], Indexes(consumer.ExpectMsg<WorkAssigned>()));
+    }
+
+    [Fact]
+    public void A_request_counts_tasks_the_consumer_already_holds()
+    {
+        var (producer, _, kind) = Start(100);
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 4), consumer.Ref);
+        Assert.Equal(4, consumer.ExpectMsg<WorkAssigned>().Tasks.Length);
+
+        // The consumer asks again for a window of 6 while holding 4: it gets 2 more, not 6.
+        producer.Tell(new RequestWork(JobId, 6), consumer.Ref);
+        Assert.Equal([4L, 5], Indexes(consumer.ExpectMsg<WorkAssigned>()));
+        producer.Tell(new RequestWork(JobId, 6), consumer.Ref);
+        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(6, kind.Log.Pulled);
+    }
+
+    [Fact]
+    public void A_consumer_never_gets_more_than_the_prefetch_whatever_it_asks()
+    {
+        var (producer, _, kind) = Start(100, settings: TaskSystemFixture.Settings(prefetch: 4));
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 1_000), consumer.Ref);
+        Assert.Equal(4, consumer.ExpectMsg<WorkAssigned>().Tasks.Length);
+        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(4, kind.Log.Pulled);
+    }
+
+    [Fact]
+    public void The_tasks_of_a_consumer_that_dies_go_to_the_next_consumer_that_asks()
+    {
+        var (producer, _, kind) = Start(4);
+        var doomed = CreateTestProbe();
+        var survivor = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 2), doomed.Ref);
+        Assert.Equal([0L, 1], Indexes(doomed.ExpectMsg<WorkAssigned>()));
+        producer.Tell(new RequestWork(JobId, 2), survivor.Ref);
+        Assert.Equal([2L, 3], Indexes(survivor.ExpectMsg<WorkAssigned>()));
+
+        Sys.Stop(doomed.Ref);
+        producer.Tell(Results(2, [2, 3]), survivor.Ref);
+
+        var reassigned = survivor.ExpectMsg<WorkAssigned>();
+        Assert.Equal([0L, 1], Indexes(reassigned));
+        Assert.All(reassigned.Tasks, t => Assert.Equal(1, t.Attempt));
+        Assert.Equal(4, kind.Log.Pulled);
+    }
+
+    [Fact]
+    public void A_consumer_waiting_for_work_gets_the_tasks_of_one_that_dies()
+    {
+        var (producer, _, _) = Start(2);
+        var doomed = CreateTestProbe();
+        var waiting = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 2), doomed.Ref);
+        doomed.ExpectMsg<WorkAssigned>();
+        producer.Tell(new RequestWork(JobId, 2), waiting.Ref);
+        waiting.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        Sys.Stop(doomed.Ref);
+
+        Assert.Equal([0L, 1], Indexes(waiting.ExpectMsg<WorkAssigned>()));
+    }
+
+    [Fact]
+    public void A_failed_task_comes_back_after_the_backoff_as_its_next_attempt()
+    {
+        var settings = TaskSystemFixture.Settings() with { RetryBackoffMin = TimeSpan.FromMilliseconds(150), RetryBackoffMax = TimeSpan.FromSeconds(1) };
+        var (producer, collector, _) = Start(1, settings: settings);
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 1), consumer.Ref);
+        consumer.ExpectMsg<WorkAssigned>();
+
+        var failedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        producer.Tell(Results(1, [], new TaskFailed(0, 1, "System.IO.IOException", "disk hiccup")), consumer.Ref);
+
+        var retry = Assert.Single(consumer.ExpectMsg<WorkAssigned>(TimeSpan.FromSeconds(3)).Tasks);
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(failedAt) >= TimeSpan.FromMilliseconds(140));
+        Assert.Equal((0L, 2, 0L), (retry.Index, retry.Attempt, SquaresKind.Value(retry.Payload)));
+        collector.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void A_task_that_fails_past_its_retries_is_given_up_and_the_job_goes_on()
+    {
+        var (producer, collector, _) = Start(2, maxRetries: 1);
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 1), consumer.Ref);
+        Assert.Equal([0L], Indexes(consumer.ExpectMsg<WorkAssigned>()));
+        producer.Tell(Results(1, [], new TaskFailed(0, 1, "System.Exception", "first")), consumer.Ref);
+        Assert.Equal(2, Assert.Single(consumer.ExpectMsg<WorkAssigned>().Tasks).Attempt);
+
+        producer.Tell(Results(1, [], new TaskFailed(0, 2, "System.InvalidOperationException", "still broken")), consumer.Ref);
+
+        Assert.Equal(new TaskAbandoned(new TaskFailure(0, 2, "System.InvalidOperationException", "still broken")),
+            collector.ExpectMsg<TaskAbandoned>());
+        Assert.Equal([1L], Indexes(consumer.ExpectMsg<WorkAssigned>()));
+    }
+
+    [Fact]
+    public void With_fail_fast_the_first_task_given_up_ends_the_job_failed()
+    {
+        var (producer, collector, _) = Start(10, maxRetries: 0, failFast: true);
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 2), consumer.Ref);
+        consumer.ExpectMsg<WorkAssigned>();
+
+        producer.Tell(Results(2, [1], new TaskFailed(0, 1, "System.FormatException", "bad row")), consumer.Ref);
+
+        collector.ExpectMsg<TaskResults>();
+        Assert.Equal(0, collector.ExpectMsg<TaskAbandoned>().Failure.TaskIndex);
+        var end = collector.ExpectMsg<EndJob>();
+        Assert.Equal(JobState.Failed, end.State);
+        Assert.Contains("task 0 failed after 1 attempt (System.FormatException: bad row)", end.Reason);
+        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void A_split_that_throws_ends_the_job_failed_with_the_error()
+    {
+        var (producer, collector, _) = Start(10, kind: new SquaresKind { SplitFailsAt = 2 });
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 5), consumer.Ref);
+
+        Assert.Equal([0L, 1], Indexes(consumer.ExpectMsg<WorkAssigned>()));
+        var end = collector.ExpectMsg<EndJob>();
+        Assert.Equal(JobState.Failed, end.State);
+        Assert.Contains("splitting the job failed after 2 tasks: IOException: cannot read item 2", end.Reason);
+    }
+
+    [Fact]
+    public void Results_naming_tasks_that_were_never_handed_out_are_dropped()
+    {
+        var (producer, collector, _) = Start(10);
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 1), consumer.Ref);
+        consumer.ExpectMsg<WorkAssigned>();
+
+        producer.Tell(Results(1, [0, 5, -1]), consumer.Ref);
+
+        Assert.Equal([0L], collector.ExpectMsg<TaskResults>().Succeeded.Select(s => s.Index));
+    }
+
+    [Fact]
+    public async Task Stopping_the_producer_disposes_the_split()
+    {
+        var disposed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var prepared = new DisposableSplitJob(disposed);
+        var collector = CreateTestProbe();
+        var producer = Sys.ActorOf(Props.CreateBy(() => new Producer(JobId, prepared, 0, false, TaskSystemFixture.Settings(), collector.Ref)));
+        producer.Tell(new RequestWork(JobId, 1), TestActor);
+        ExpectMsg<WorkAssigned>();
+
+        Sys.Stop(producer);
+
+        await disposed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    private sealed class DisposableSplitJob(TaskCompletionSource disposed) : ActorTasks.Tasks.JobKinds.IPreparedJob
+    {
+        public IReadOnlyDictionary<string, int> ResourcesPerTask { get; } = new Dictionary<string, int>();
+
+        public IEnumerable<ReadOnlyMemory<byte>> Split(CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (true) yield return new byte[1];
+            }
+            finally
+            {
+                disposed.TrySetResult();
+            }
+        }
+
+        public ValueTask<ReadOnlyMemory<byte>> ProcessAsync(ReadOnlyMemory<byte> task, ActorTasks.Tasks.JobKinds.TaskContext context) => new(task);
+
+        public ActorTasks.Tasks.JobKinds.IJobReducer CreateReducer() => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,239 @@
+using ActorTasks.Actor;
+using ActorTasks.Configuration;
+using ActorTasks.Messages;
+using ActorTasks.Tasks.Configuration;
+using ActorTasks.Tasks.Resources;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTasks.Tasks.Tests.Resources;
+
+using ActorTasks.Testing;
+
+public sealed class ResourceManagerTests(ITestOutputHelper output)
+    : TestKit(RuntimeSettings.Default with { LogLevel = Serilog.Events.LogEventLevel.Debug }, output)
+{
+    private static readonly TimeSpan Forever = Timeout.InfiniteTimeSpan;
+
+    private IActorRef Manager(params (string Name, int Permits)[] resources) =>
+        Sys.ActorOf(ResourceManager.Props(TaskSystemSettings.Default with
+        {
+            Resources = resources.ToDictionary(r => r.Name, r => r.Permits),
+        }));
+
+    [Fact]
+    public void Grants_at_once_while_permits_are_free()
+    {
+        var manager = Manager(("disk", 3));
+        manager.Tell(new Acquire("disk", 2, Forever, RequestId: 1), TestActor);
+        var granted = ExpectMsg<Granted>();
+        Assert.Equal((1L, "disk", 2), (granted.RequestId, granted.Name, granted.Permits));
+
+        manager.Tell(GetResources.Instance, TestActor);
+        var disk = Assert.Single(ExpectMsg<ResourcesReport>().Resources);
+        Assert.Equal((3, 1), (disk.Permits, disk.Available));
+        var lease = Assert.Single(disk.Holders);
+        Assert.Equal((granted.LeaseId, TestActor.Path.ToString(), 2), (lease.LeaseId, lease.Holder, lease.Permits));
+    }
+
+    [Fact]
+    public void Waiters_are_granted_in_the_order_they_asked_as_permits_come_back()
+    {
+        var manager = Manager(("disk", 1));
+        var holder = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 1, Forever, 1), holder.Ref);
+        var lease = holder.ExpectMsg<Granted>().LeaseId;
+        var waiters = Enumerable.Range(0, 3).Select(_ => CreateTestProbe()).ToArray();
+        for (var i = 0; i < waiters.Length; i++) manager.Tell(new Acquire("disk", 1, Forever, 10 + i), waiters[i].Ref);
+        foreach (var w in waiters) w.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        var next = lease;
+        for (var i = 0; i < waiters.Length; i++)
+        {
+            manager.Tell(new Release(next), TestActor);
+            var granted = waiters[i].ExpectMsg<Granted>();
+            Assert.Equal(10 + i, granted.RequestId);
+            foreach (var later in waiters.Skip(i + 1)) later.ExpectNoMsg(TimeSpan.FromMilliseconds(20));
+            next = granted.LeaseId;
+        }
+    }
+
+    [Fact]
+    public void A_big_request_at_the_head_holds_back_a_later_small_one_even_when_its_permits_are_free()
+    {
+        var manager = Manager(("disk", 4));
+        var holder = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 3, Forever, 1), holder.Ref);
+        var lease = holder.ExpectMsg<Granted>().LeaseId;
+        var big = CreateTestProbe();
+        var small = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 4, Forever, 2), big.Ref);
+        manager.Tell(new Acquire("disk", 1, Forever, 3), small.Ref);
+
+        // One permit is free, but the request for four came first: the small one waits behind it.
+        small.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        manager.Tell(new Release(lease), TestActor);
+        var bigLease = big.ExpectMsg<Granted>().LeaseId;
+        small.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+        manager.Tell(new Release(bigLease), TestActor);
+        small.ExpectMsg<Granted>(g => g.RequestId == 3);
+    }
+
+    [Fact]
+    public void A_request_that_waits_past_its_timeout_times_out_and_leaves_the_queue()
+    {
+        var manager = Manager(("disk", 2));
+        manager.Tell(new Acquire("disk", 1, Forever, 1), TestActor);
+        ExpectMsg<Granted>();
+        var impatient = CreateTestProbe();
+        var patient = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 2, TimeSpan.FromMilliseconds(100), 2), impatient.Ref);
+        manager.Tell(new Acquire("disk", 1, Forever, 3), patient.Ref);
+
+        var timedOut = impatient.ExpectMsg<AcquireTimedOut>();
+        Assert.Equal((2L, "disk", 2), (timedOut.RequestId, timedOut.Name, timedOut.Permits));
+        Assert.True(timedOut.Waited >= TimeSpan.FromMilliseconds(90), $"waited {timedOut.Waited}");
+        // With the head gone, the request behind it fits at once.
+        patient.ExpectMsg<Granted>(g => g.RequestId == 3);
+        impatient.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void A_zero_timeout_grants_only_what_is_free_now()
+    {
+        var manager = Manager(("disk", 1));
+        manager.Tell(new Acquire("disk", 1, TimeSpan.Zero, 1), TestActor);
+        ExpectMsg<Granted>();
+        manager.Tell(new Acquire("disk", 1, TimeSpan.Zero, 2), TestActor);
+        Assert.Equal(TimeSpan.Zero, ExpectMsg<AcquireTimedOut>(t => t.RequestId == 2).Waited);
+    }
+
+    [Fact]
+    public void A_holder_that_dies_passes_its_permits_to_the_next_waiter_at_once()
+    {
+        var manager = Manager(("disk", 2));
+        var holder = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 2, Forever, 1), holder.Ref);
+        holder.ExpectMsg<Granted>();
+        var waiter = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 2, Forever, 2), waiter.Ref);
+        waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        Sys.Stop(holder.Ref);
+
+        // No timeout is involved: the wait below is far shorter than any lease timeout would be.
+        waiter.ExpectMsg<Granted>(g => g.RequestId == 2, TimeSpan.FromSeconds(1));
+        manager.Tell(GetResources.Instance, TestActor);
+        var disk = Assert.Single(ExpectMsg<ResourcesReport>().Resources);
+        Assert.Equal(waiter.Ref.Path.ToString(), Assert.Single(disk.Holders).Holder);
+    }
+
+    [Fact]
+    public void A_waiter_that_dies_leaves_the_queue()
+    {
+        var manager = Manager(("disk", 1));
+        manager.Tell(new Acquire("disk", 1, Forever, 1), TestActor);
+        var lease = ExpectMsg<Granted>().LeaseId;
+        var doomed = CreateTestProbe();
+        var next = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 1, Forever, 2), doomed.Ref);
+        manager.Tell(new Acquire("disk", 1, Forever, 3), next.Ref);
+        Watch(doomed.Ref);
+        Sys.Stop(doomed.Ref);
+        ExpectTerminated(doomed.Ref);
+
+        AwaitAssert(() =>
+        {
+            manager.Tell(GetResources.Instance, TestActor);
+            Assert.Equal([3L], ExpectMsg<ResourcesReport>().Resources[0].Waiters.Select(w => w.RequestId));
+        });
+        manager.Tell(new Release(lease), TestActor);
+        next.ExpectMsg<Granted>(g => g.RequestId == 3);
+    }
+
+    [Fact]
+    public void Releasing_an_unknown_lease_is_ignored_with_a_debug_log()
+    {
+        var manager = Manager(("disk", 1));
+        EventFilter.Debug("unknown lease 999").Expect(() => manager.Tell(new Release(999), TestActor));
+        manager.Tell(new Acquire("disk", 1, TimeSpan.Zero, 1), TestActor);
+        ExpectMsg<Granted>();
+    }
+
+    [Fact]
+    public void A_lease_released_twice_frees_its_permits_once()
+    {
+        var manager = Manager(("disk", 2));
+        manager.Tell(new Acquire("disk", 1, Forever, 1), TestActor);
+        var lease = ExpectMsg<Granted>().LeaseId;
+        manager.Tell(new Release(lease), TestActor);
+        manager.Tell(new Release(lease), TestActor);
+        manager.Tell(GetResources.Instance, TestActor);
+        Assert.Equal(2, ExpectMsg<ResourcesReport>().Resources[0].Available);
+    }
+
+    [Theory]
+    [InlineData("gpu", 1, "no resource is named 'gpu'; defined: disk")]
+    [InlineData("disk", 3, "asks for 3 permits, but the resource has only 2")]
+    [InlineData("disk", 0, "at least 1 is needed")]
+    public void A_request_that_could_never_be_granted_is_rejected_with_the_reason(string name, int permits, string reason)
+    {
+        var manager = Manager(("disk", 2));
+        manager.Tell(new Acquire(name, permits, Forever, 7), TestActor);
+        var rejected = ExpectMsg<AcquireRejected>();
+        Assert.Equal((7L, name), (rejected.RequestId, rejected.Name));
+        Assert.Contains(reason, rejected.Reason);
+    }
+
+    [Fact]
+    public void Defining_a_resource_adds_it_and_redefining_it_grants_waiters_that_now_fit()
+    {
+        var manager = Manager();
+        manager.Tell(new DefineResource("net", 1), TestActor);
+        ExpectMsg(new ResourceDefined("net", 1));
+        manager.Tell(new Acquire("net", 1, Forever, 1), TestActor);
+        ExpectMsg<Granted>();
+        var waiter = CreateTestProbe();
+        manager.Tell(new Acquire("net", 1, Forever, 2), waiter.Ref);
+        waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        manager.Tell(new DefineResource("net", 2), TestActor);
+        ExpectMsg(new ResourceDefined("net", 2));
+        waiter.ExpectMsg<Granted>(g => g.RequestId == 2);
+    }
+
+    [Fact]
+    public void Shrinking_a_resource_rejects_waiters_that_can_no_longer_fit()
+    {
+        var manager = Manager(("net", 3));
+        manager.Tell(new Acquire("net", 1, Forever, 1), TestActor);
+        ExpectMsg<Granted>();
+        var waiter = CreateTestProbe();
+        manager.Tell(new Acquire("net", 3, Forever, 2), waiter.Ref);
+        manager.Tell(new DefineResource("net", 2), TestActor);
+        Assert.Contains("now has only 2", waiter.ExpectMsg<AcquireRejected>().Reason);
+    }
+
+    [Fact]
+    public void The_report_lists_holders_and_waiters_in_queue_order()
+    {
+        var manager = Manager(("disk", 1), ("cpu", 2));
+        manager.Tell(new Acquire("disk", 1, Forever, 1), TestActor);
+        ExpectMsg<Granted>();
+        var first = CreateTestProbe("first");
+        var second = CreateTestProbe("second");
+        manager.Tell(new Acquire("disk", 1, Forever, 2), first.Ref);
+        manager.Tell(new Acquire("disk", 1, Forever, 3), second.Ref);
+
+        AwaitAssert(() =>
+        {
+            manager.Tell(GetResources.Instance, TestActor);
+            var report = ExpectMsg<ResourcesReport>();
+            Assert.Equal(["cpu", "disk"], report.Resources.Select(r => r.Name));
+            var disk = report.Resources[1];
+            Assert.Equal(0, disk.Available);
+            Assert.Equal([first.Ref.Path.ToString(), second.Ref.Path.ToString()], disk.Waiters.Select(w => w.Waiter));
+            Assert.Empty(report.Resources[0].Holders);
+        });
+    }
+}

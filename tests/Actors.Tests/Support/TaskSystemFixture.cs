@@ -1,0 +1,32 @@
+using ActorTasks.Actor;
+using ActorTasks.Messages;
+using ActorTasks.Tasks.Configuration;
+using ActorTasks.Tasks.JobKinds;
+
+namespace ActorTasks.Tasks.Tests.Support;
+
+/// <summary>Settings and helpers shared by the tests that run whole jobs in one actor system.</summary>
+public static class TaskSystemFixture
+{
+    /// <summary>Fast settings for tests: quick retries and progress, three consumers.</summary>
+    public static TaskSystemSettings Settings(int consumers = 3, int prefetch = 8) => new TaskSystemSettings
+    {
+        ConsumersPerNode = consumers,
+        Prefetch = prefetch,
+        RetryBackoffMin = TimeSpan.FromMilliseconds(10),
+        RetryBackoffMax = TimeSpan.FromMilliseconds(40),
+        ProgressInterval = TimeSpan.FromMilliseconds(50),
+    }.Validate();
+
+    public static TaskSystemActors Start(ActorSystem system, TaskSystemSettings settings, params IJobKind[] kinds)
+    {
+        var registry = new JobKindRegistry();
+        foreach (var kind in kinds) registry.Register(kind);
+        return TaskSystem.StartLocal(system, registry, settings);
+    }
+
+    public static SubmitJob Submit(string kind, long count, bool failFast = false, int? maxRetries = null) =>
+        new(kind, [count.ToString()], new JobOptions(failFast, maxRetries));
+
+    public static long Sum(JobFinished finished) => long.Parse(finished.Summary.Single(kv => kv.Key == "sum").Value);
+}
