@@ -155,7 +155,7 @@ public sealed class HostileNodeTests(ITestOutputHelper output) : IAsyncLifetime
                 6 => Envelope("actortasks://elsewhere@10.1.2.3:4/user/x", "", 4, "actortasks.int32", [1, 0, 0, 0]),
                 7 => Envelope($"{_victim.Address}/user/nobody-here", "", 4, "actortasks.int32", [1, 0, 0, 0]),
                 8 => Envelope(echoPath, "%% not a path %%", 4, "actortasks.int32", [1, 0, 0, 0]),
-                _ => Envelope(Bytes(random, random.Next(1, 40)).Select(b => (char)('a' + b % 26)).ToArray() is var c ? new string(c) : "", "", 4, "actortasks.int32", [1, 0, 0, 0]),
+                _ => Envelope(RandomWord(random), "", 4, "actortasks.int32", [1, 0, 0, 0]),
             };
             FrameCodec.Write(frames, envelope);
         }
@@ -282,6 +282,8 @@ public sealed class HostileNodeTests(ITestOutputHelper output) : IAsyncLifetime
         random.NextBytes(bytes);
         return bytes;
     }
+
+    private static string RandomWord(Random random) => new([.. Enumerable.Range(0, random.Next(1, 40)).Select(_ => (char)('a' + random.Next(26)))]);
 
     private static long SettledMemory()
     {
