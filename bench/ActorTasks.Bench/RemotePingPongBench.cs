@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorTasks.Actor;
 
 namespace ActorTasks.Bench;
@@ -39,13 +40,21 @@ public sealed class RemotePingPongBench : IBenchmark
         var localRuns = new List<double>();
         var rawRuns = new List<double>();
         var byPairs = PairCounts.ToDictionary(p => p, _ => new List<double>());
+        var allocated = new List<double>();
+        var cpuMicros = new List<double>();
         for (var run = 0; run < options.Runs; run++)
         {
             RateSample remote = default, local = default, raw = default;
             foreach (var pairs in PairCounts)
             {
                 var roundTrips = messages / 2 / pairs;
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var r = await PingPongPairs.RunAsync(system, remotePongers[..pairs], roundTrips, Window, payload, TimeSpan.FromMinutes(5));
+                // This process sends and receives each message once (as the other does): bytes per message and side.
+                allocated.Add((GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)r.Messages);
+                // CPU time is steadier than wall time on a shared machine: the same work costs about the same CPU.
+                cpuMicros.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / r.Messages);
                 var l = await PingPongPairs.RunAsync(system, localPongers[..pairs], roundTrips, Window, payload);
                 var t = RawTcp.Throughput(node.Peer.RawEcho, frameSize, pairs * Window, (long)roundTrips * pairs);
                 remote = Add(remote, r);
@@ -62,13 +71,16 @@ public sealed class RemotePingPongBench : IBenchmark
         var value = Measure.Median(remoteRuns);
         var rawMedian = Measure.Median(rawRuns);
         var localMedian = Measure.Median(localRuns);
-        Console.WriteLine($"median: remote {value / 1e6:0.000} M msgs/s (target >= {Target / 1e6:0.0} M), local {localMedian / 1e6:0.00} M, raw tcp {rawMedian / 1e6:0.00} M; load average {LoadAverage.Read()}");
+        Console.WriteLine($"median: remote {value / 1e6:0.000} M msgs/s (target >= {Target / 1e6:0.0} M), local {localMedian / 1e6:0.00} M, raw tcp {rawMedian / 1e6:0.00} M; "
+                          + $"per message in this process {Measure.Median(allocated):0} bytes allocated, {Measure.Median(cpuMicros):0.00} µs CPU; load average {LoadAverage.Read()}");
         return new BenchResult(Name, value, "msgs/s", rawMedian, Extra: new Dictionary<string, object>
         {
             ["baseline_kind"] = "raw loopback tcp, same frame size and number in flight",
             ["local_value"] = Math.Round(localMedian),
             ["ratio_vs_local"] = Math.Round(value / localMedian, 3),
             ["by_pairs"] = byPairs.ToDictionary(p => p.Key.ToString(), p => Math.Round(Measure.Median(p.Value))),
+            ["allocated_bytes_per_msg"] = Math.Round(Measure.Median(allocated)),
+            ["cpu_us_per_msg"] = Math.Round(Measure.Median(cpuMicros), 2),
             ["window"] = Window,
             ["frame_bytes"] = frameSize + 4,
             ["target"] = Target,

@@ -97,9 +97,27 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
     /// <summary>Serializes and sends; an unregistered message type throws here, at the sender.</summary>
     internal void Send(RemoteActorRef recipient, object message, IActorRef sender)
     {
-        // Serialized into a per-thread buffer: the transport copies the frame into its queue before TrySend returns.
-        var frame = t_frame ??= new ArrayBufferWriter<byte>(1024);
-        frame.ResetWrittenCount();
+        // Serialized into a per-thread buffer (the transport copies the frame into its queue before TrySend returns),
+        // taken out of its slot meanwhile so that a send from inside a serializer cannot overwrite it.
+        var frame = t_frame ?? new ArrayBufferWriter<byte>(1024);
+        t_frame = null;
+        try
+        {
+            SendFrame(recipient, message, sender, frame);
+        }
+        finally
+        {
+            // A buffer that grew for one large message is not kept.
+            if (frame.Capacity <= 64 * 1024)
+            {
+                frame.ResetWrittenCount();
+                t_frame = frame;
+            }
+        }
+    }
+
+    private void SendFrame(RemoteActorRef recipient, object message, IActorRef sender, ArrayBufferWriter<byte> frame)
+    {
         try
         {
             _serializer.Serialize(message, recipient, sender, frame);
@@ -119,8 +137,6 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
         }
         if (sender is FutureActorRef future && _askDestinations.TryAdd(future, (address.Host!, address.Port!.Value)))
             _ = future.Task.ContinueWith(t => _askDestinations.TryRemove(future, out var _), TaskScheduler.Default);
-        // A frame buffer that grew for one large message is not kept.
-        if (frame.Capacity > 64 * 1024) t_frame = null;
     }
 
     // ---- refs in messages ----
