@@ -7,7 +7,7 @@ namespace ActorTasks.Remote;
 /// <summary>Everything remoting reads from <c>actortasks.remote.*</c>: the transport, and remote death watch.</summary>
 public sealed record RemoteSettings
 {
-    /// <summary>Loopback, any free port, no secret; remote watch heartbeats every second, a dead node noticed within about 4 s.</summary>
+    /// <summary>Loopback, any free port, no secret; remote watch heartbeats every 500 ms, a dead node noticed within about 3–4 s.</summary>
     public static RemoteSettings Default { get; } = new();
 
     /// <summary>How this node binds, authenticates and frames (see <see cref="TransportSettings"/>).</summary>
@@ -19,9 +19,9 @@ public sealed record RemoteSettings
     /// </summary>
     public FailureDetectorSettings WatchFailureDetector { get; init; } = new()
     {
-        HeartbeatInterval = TimeSpan.FromSeconds(1),
-        AcceptableHeartbeatPause = TimeSpan.FromMilliseconds(2500),
-        FirstHeartbeatEstimate = TimeSpan.FromSeconds(1),
+        HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+        AcceptableHeartbeatPause = TimeSpan.FromSeconds(2),
+        FirstHeartbeatEstimate = TimeSpan.FromMilliseconds(500),
         MinStdDeviation = TimeSpan.FromMilliseconds(100),
         Threshold = 10,
     };

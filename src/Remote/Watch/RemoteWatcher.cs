@@ -15,6 +15,8 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
 {
     private sealed record HeartbeatTick;
 
+    private sealed record CheckTick;
+
     private readonly record struct Entry(IActorRef Watchee, IInternalActorRef Watcher);
 
     private readonly RemoteActorRefProvider _provider;
@@ -36,15 +38,21 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
         Receive<UnwatchRemote>(OnUnwatch);
         Receive<InboundDeathWatchNotification>(OnDeathWatchNotification);
         Receive<AddressTerminated>(m => TerminateNode(m.Address, m.Reason));
-        Receive<HeartbeatTick>(_ => OnTick());
+        Receive<HeartbeatTick>(_ => SendHeartbeats());
+        Receive<CheckTick>(_ => CheckDetectors());
         Receive<RemoteHeartbeat>(_ => Sender.Tell(new RemoteHeartbeatResponse(_provider.Uid), Self));
         Receive<RemoteHeartbeatResponse>(OnHeartbeatResponse);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() =>
-        Timers.StartPeriodicTimer("heartbeat", new HeartbeatTick(), _settings.WatchFailureDetector.HeartbeatInterval);
+    protected override void PreStart()
+    {
+        var interval = _settings.WatchFailureDetector.HeartbeatInterval;
+        Timers.StartPeriodicTimer("heartbeat", new HeartbeatTick(), interval);
+        // Checked more often than heartbeats are sent, so a dead node is noticed soon after phi passes the threshold.
+        Timers.StartPeriodicTimer("check", new CheckTick(), interval / 4);
+    }
 
     private static string KeyOf(IActorRef actor) => actor.Path.ToString();
 
@@ -114,13 +122,17 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
             m.Recipient.SendSystemMessage(new DeathWatchNotification(m.Actor, m.Notification.ExistenceConfirmed, m.Notification.AddressTerminated));
     }
 
-    private void OnTick()
+    private void SendHeartbeats()
+    {
+        foreach (var node in _detectors.Keys) SendHeartbeat(node);
+    }
+
+    private void CheckDetectors()
     {
         List<Address>? dead = null;
         foreach (var (node, detector) in _detectors)
         {
             if (!detector.IsAvailable) (dead ??= []).Add(node);
-            else SendHeartbeat(node);
         }
         if (dead is null) return;
         foreach (var node in dead)
