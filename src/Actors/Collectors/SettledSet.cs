@@ -25,11 +25,4 @@ internal sealed class SettledSet
         Count++;
         return true;
     }
-
-    /// <summary>True if <paramref name="index"/> is in the set.</summary>
-    public bool Contains(long index)
-    {
-        var word = index >> 6;
-        return index >= 0 && word < _bits.Length && (_bits[word] & (1UL << (int)(index & 63))) != 0;
-    }
 }
