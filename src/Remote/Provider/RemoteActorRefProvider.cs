@@ -29,6 +29,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
     private Address _address;
     // The wire form of local refs, computed once per ref (the path, its address and uid never change).
     private readonly ConditionalWeakTable<IActorRef, string> _localPaths = new();
+    private readonly ConditionalWeakTable<IActorRef, string>.CreateValueCallback _localWirePath;
     // Recipients of incoming frames by path: resolved once, not per message; terminated refs are resolved again.
     private readonly RefCache _recipients = new();
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_frame;
@@ -44,6 +45,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
         _context = new SerializationContext(registry, this);
         _address = system.Address;
         Uid = Random.Shared.NextInt64(1, long.MaxValue);
+        _localWirePath = LocalWirePath; // one delegate, not one per message
     }
 
     /// <summary>Starts the transport and attaches the provider to <paramref name="system"/>; the transport stops with the system.</summary>
@@ -155,12 +157,14 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
                     _ = future.Task.ContinueWith(_ => _temps.TryRemove(key, out FutureActorRef? _), TaskScheduler.Default);
                 return key;
             default:
-                return _localPaths.GetValue(actorRef, r =>
-                {
-                    var path = r.Path.ToStringWithAddress(_address);
-                    return r.Path.Uid == ActorPath.UndefinedUid ? path : $"{path}#{r.Path.Uid}";
-                });
+                return _localPaths.GetValue(actorRef, _localWirePath);
         }
+    }
+
+    private string LocalWirePath(IActorRef actorRef)
+    {
+        var path = actorRef.Path.ToStringWithAddress(_address);
+        return actorRef.Path.Uid == ActorPath.UndefinedUid ? path : $"{path}#{actorRef.Path.Uid}";
     }
 
     IActorRef IActorRefResolver.Resolve(string path)
