@@ -41,7 +41,12 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         _settings = settings;
         _log = Context.GetLogger();
 
-        Receive<ConsumerRegistered>(_ => Timers.Cancel(RegisterTimerKey));
+        Receive<ConsumerRegistered>(_ =>
+        {
+            Timers.Cancel(RegisterTimerKey);
+            // If the job manager goes (its node dies or restarts), register again until a manager answers.
+            Context.Watch(_jobManager);
+        });
         Receive<RegisterTick>(_ => _jobManager.Tell(new RegisterConsumer(Self), Self));
         Receive<JobStarted>(OnJobStarted);
         Receive<WorkAssigned>(OnWorkAssigned);
@@ -53,6 +58,12 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         Receive<JobEnded>(e =>
         {
             if (_jobs.TryGetValue(e.JobId, out var slot)) Drop(slot);
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_jobManager), _ =>
+        {
+            _log.Warning("the job manager {JobManager} is gone; registering again until one answers", _jobManager.Path);
+            Context.Unwatch(_jobManager);
+            Timers.StartPeriodicTimer(RegisterTimerKey, RegisterTick.Instance, RegisterRetry);
         });
         Receive<Terminated>(t =>
         {

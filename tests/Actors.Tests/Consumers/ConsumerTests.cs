@@ -1,4 +1,5 @@
 using ActorTasks.Actor;
+using ActorTasks.Event;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
@@ -223,5 +224,16 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(output)
 
         Assert.Equal(1, Assert.Single(rig.Producer.ExpectMsg<TaskResults>(r => r.JobId == JobId).Succeeded).Index);
         Assert.Equal(2, Assert.Single(other.ExpectMsg<TaskResults>(r => r.JobId == "6").Succeeded).Index);
+    }
+
+    [Fact]
+    public void When_the_job_manager_dies_the_consumer_registers_again()
+    {
+        var rig = Start(new SquaresKind());
+        Sys.EventStream.Subscribe(TestActor, typeof(DeadLetter));
+        Sys.Stop(rig.Manager.Ref);
+        // The manager is gone, so the renewed registrations land in dead letters until a manager is back.
+        var again = FishForMessage<DeadLetter>(d => d.Message is RegisterConsumer, TimeSpan.FromSeconds(10));
+        Assert.Equal(rig.Consumer, ((RegisterConsumer)again.Message).Consumer);
     }
 }
