@@ -1,49 +1,37 @@
 using System.CommandLine;
-using ActorTasks.Actor;
 using ActorTasks.Node.Demo;
-using Serilog;
+using ActorTasks.Node.Hosting;
 
 namespace ActorTasks.Node.Commands;
 
-/// <summary><c>actortasks demo</c>: runs a job on a pool of actors in this process and checks its answer.</summary>
+/// <summary><c>actortasks demo [--workers 2]</c>: a local cluster of separate processes, three jobs, their results.</summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
         var options = new NodeConfigOptions();
-        var limit = new Option<long>("--limit") { Description = "Count the primes below this number", DefaultValueFactory = _ => 5_000_000 };
-        var workers = new Option<int>("--workers") { Description = "Worker actors in the pool", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var chunk = new Option<int>("--chunk") { Description = "Numbers per task", DefaultValueFactory = _ => 100_000 };
-        var command = new Command("demo", "Count primes with a pool of worker actors, with a simulated crash, and check the answer");
+        var workers = new Option<int>("--workers", "-w") { Description = "Worker processes to start", DefaultValueFactory = _ => 2 };
+        var parentPid = new Option<int?>("--parent-pid") { Hidden = true };
+        var command = new Command("demo", "Start a seed and workers as separate processes, run a grep, a csv-stats and a primes job, and print their results");
         options.AddTo(command);
-        command.Options.Add(limit);
         command.Options.Add(workers);
-        command.Options.Add(chunk);
+        command.Options.Add(parentPid);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            var (l, w, c) = (parseResult.GetValue(limit), parseResult.GetValue(workers), parseResult.GetValue(chunk));
-            if (l < 3 || w < 1 || c < 1)
+            var count = parseResult.GetValue(workers);
+            if (count is < 1 or > 16)
             {
-                error.WriteLine($"demo: --limit must be at least 3 (got {l}), --workers and --chunk at least 1 (got {w}, {c})");
+                await error.WriteLineAsync($"demo: --workers must be between 1 and 16, not {count}");
                 return NodeConfigOptions.BadConfigurationExitCode;
             }
-            var config = options.TryLoad(parseResult, null, error);
-            if (config is null) return NodeConfigOptions.BadConfigurationExitCode;
-            using var log = new LoggerConfiguration()
-                .MinimumLevel.Warning()
-                .WriteTo.Console(outputTemplate: "  [{Level:u3}] {Message:lj}{NewLine}", standardErrorFromLevel: Serilog.Events.LogEventLevel.Fatal)
-                .CreateLogger();
-            var system = ActorSystem.Create("demo", config, log);
-            try
-            {
-                return await LocalDemo.RunAsync(system, l, w, c, output);
-            }
-            finally
-            {
-                await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
-            }
+            if (options.TryLoad(parseResult, null, error) is null) return NodeConfigOptions.BadConfigurationExitCode;
+            using var signal = new ShutdownSignal();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(signal.Token);
+            if (parseResult.GetValue(parentPid) is { } pid)
+                _ = ParentWatch.WhenExitedAsync(pid, stop.Token).ContinueWith(t => { if (t.IsCompletedSuccessfully) stop.Cancel(); }, TaskScheduler.Default);
+            return await new ClusterDemo(output, count, stop.Token).RunAsync();
         });
         return command;
     }

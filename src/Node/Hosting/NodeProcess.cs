@@ -115,7 +115,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>Completes when the process exits.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>Kills the process at once, as kill -9 would (no leave, no flush).</summary>
+    /// <summary>Kills this process alone at once, as kill -9 would, leaving any processes it started running.</summary>
+    public void KillProcessOnly() => _process.Kill(entireProcessTree: false);
+
+    /// <summary>Kills the process (and any it started) at once, as kill -9 would (no leave, no flush).</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
 
     /// <summary>Asks the node to stop (SIGTERM: a graceful leave); kills it if it has not exited within <paramref name="grace"/>.</summary>

@@ -14,15 +14,54 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public async Task Demo_survives_the_injected_crash_and_matches_the_single_threaded_count()
+    public async Task Demo_runs_three_jobs_on_a_cluster_of_separate_processes_and_checks_the_primes_count()
     {
-        var (exit, output, error) = await RunAsync("demo", "--limit", "20000", "--chunk", "1000", "--workers", "3");
+        var (exit, output, error) = await RunAsync("demo", "--workers", "1");
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
-        Assert.Contains("primes below 20,000: 2,262", output);
-        // The crashed chunk is retried; on a loaded machine a slow chunk may be retried too (and counted once).
-        var retried = int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"\((\d+) retried\)").Groups[1].Value);
-        Assert.InRange(retried, 1, 20);
+        Assert.Contains("the cluster has formed: 2 members Up", output);
+        Assert.Contains("matches: 126", output);          // the generated logs hold 126 ERROR lines
+        Assert.Contains("count: 200000", output);         // the generated CSV has 200,000 rows
+        Assert.Contains("348,513 primes below 5,000,000", output);
         Assert.Contains("same answer", output);
+        Assert.Contains("stopped 2 node processes", output);
+    }
+
+    [Fact]
+    public async Task Killing_the_demo_with_kill_9_leaves_no_node_process_behind()
+    {
+        var pids = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await using var demo = ActorTasks.Node.Hosting.NodeProcess.Start("demo", ["demo", "--workers", "1"], (_, line) =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(line, @"\(pid (\d+)\)");
+            if (m.Success) pids.Add(int.Parse(m.Groups[1].Value));
+        });
+        await demo.WaitForLineAsync(l => l.Contains("worker-1 up at"), TimeSpan.FromSeconds(60));
+        Assert.Equal(2, pids.Count);
+
+        demo.KillProcessOnly(); // the demo only: its nodes must notice and end by themselves
+        await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var pid in pids)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (IsRunning(pid))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"node process {pid} still runs 20 s after its demo was killed");
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     [Theory]
@@ -31,11 +70,11 @@ public sealed class DemoCommandTests
     [InlineData("actortasks.log.level=chatty", "found 'chatty'")]
     public async Task A_bad_runtime_setting_stops_the_demo_before_it_starts_with_exit_code_2(string define, string problem)
     {
-        var (exit, output, error) = await RunAsync("demo", "--limit", "1000", "-D", define);
+        var (exit, output, error) = await RunAsync("demo", "-D", define);
         Assert.Equal(2, exit);
         Assert.Contains($"-D {define}", error);
         Assert.Contains(problem, error);
-        Assert.DoesNotContain("counting primes", output);
+        Assert.DoesNotContain("seed up at", output);
     }
 
     [Fact]
