@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using ActorTasks.Node.Hosting;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTasks.Node.Tests.EndToEnd;
+
+/// <summary>A seed and two workers as processes: one worker is killed with kill -9, seen unreachable, removed, restarted at its port, Up again.</summary>
+public sealed class MemberCrashTests(ITestOutputHelper log) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly List<NodeProcess> _nodes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes) await node.DisposeAsync();
+    }
+
+    private async Task<(NodeProcess Node, string HostPort)> StartAsync(string name, params string[] arguments)
+    {
+        var node = NodeProcess.Start(name, [.. arguments, "-D", "actortasks.log.console=off"], (n, line) => log.WriteLine($"[{n.Name}] {line}"), redirectInput: true);
+        _nodes.Add(node);
+        var up = await node.WaitForLineAsync(l => l.Contains("node up at "), Timeout);
+        return (node, Regex.Match(up, @"node up at actortasks://tasks@(\S+)").Groups[1].Value);
+    }
+
+    /// <summary>Asks the seed's console for the members until <paramref name="condition"/> holds for the rows it prints.</summary>
+    private static async Task<IReadOnlyList<string>> WaitForMembersAsync(NodeProcess seed, Func<IReadOnlyList<string>, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            await seed.SendLineAsync("nodes");
+            var rows = new List<string>();
+            string line;
+            do
+            {
+                line = await seed.WaitForLineAsync(l => l.Contains("actortasks://") || l.StartsWith("leader:", StringComparison.Ordinal), Timeout);
+                if (line.Contains('│')) rows.Add(line);
+            }
+            while (!line.StartsWith("leader:", StringComparison.Ordinal));
+            if (condition(rows)) return rows;
+            Assert.True(DateTime.UtcNow < deadline, "the members never matched; last view:\n" + string.Join("\n", rows));
+            // Each round asks the seed again: its view changes only as heartbeats and gossip arrive.
+            await Task.Delay(200);
+        }
+    }
+
+    private static bool Row(IReadOnlyList<string> rows, string hostPort, string status) =>
+        rows.Any(r => r.Contains($"@{hostPort}") && Regex.IsMatch(r, $@"│\s*{Regex.Escape(status)}\s*│"));
+
+    [Fact]
+    public async Task A_killed_worker_is_seen_unreachable_then_removed_and_rejoins_when_restarted_at_its_port()
+    {
+        var (seed, seedAddress) = await StartAsync("seed", "seed", "--port", "0");
+        var (doomed, doomedAddress) = await StartAsync("worker-1", "worker", "--join", seedAddress);
+        var (_, otherAddress) = await StartAsync("worker-2", "worker", "--join", seedAddress);
+        await WaitForMembersAsync(seed, rows => rows.Count == 3 && rows.All(r => r.Contains("│ Up")));
+
+        doomed.KillHard();
+        await WaitForMembersAsync(seed, rows => Row(rows, doomedAddress, "Up (unreachable)"));
+        var afterRemoval = await WaitForMembersAsync(seed, rows => rows.Count == 2);
+        Assert.True(Row(afterRemoval, otherAddress, "Up"));
+
+        var port = doomedAddress.Split(':')[1];
+        await StartAsync("worker-1-again", "worker", "--join", seedAddress, "--port", port);
+        await WaitForMembersAsync(seed, rows => rows.Count == 3 && Row(rows, doomedAddress, "Up"));
+    }
+}
