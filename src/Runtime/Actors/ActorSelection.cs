@@ -38,10 +38,30 @@ public sealed class ActorSelection
     public Task<IActorRef> ResolveOne(TimeSpan timeout)
     {
         if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "a timeout must be positive");
+        if (PathString.Contains("://", StringComparison.Ordinal) && ActorPath.TryParse(PathString, out var parsed) && !_system.IsLocalAddress(parsed.Address))
+            return IdentifyRemoteAsync(parsed, timeout);
         var matches = Resolve();
         return matches.Count > 0
             ? Task.FromResult(matches[0])
             : Task.FromException<IActorRef>(new ActorNotFoundException($"no actor at '{PathString}'"));
+    }
+
+    // An actor on another node is asked who it is, as Akka does: the answer carries its uid, and no answer means
+    // no such actor (or no such node) within the timeout.
+    private async Task<IActorRef> IdentifyRemoteAsync(ActorPath path, TimeSpan timeout)
+    {
+        if (_system.ResolveActorRef(path) is not { } target)
+            throw new ActorNotFoundException($"no actor at '{PathString}': remoting is not enabled in system '{_system.Name}'");
+        ActorIdentity identity;
+        try
+        {
+            identity = await target.Ask<ActorIdentity>(new Identify(PathString), timeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AskTimeoutException or AskTerminatedException)
+        {
+            throw new ActorNotFoundException($"no actor at '{PathString}': {e.Message}");
+        }
+        return identity.Subject ?? throw new ActorNotFoundException($"no actor at '{PathString}'");
     }
 
     internal IReadOnlyList<IActorRef> Resolve()

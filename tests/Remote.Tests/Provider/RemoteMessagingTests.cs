@@ -113,10 +113,19 @@ public sealed class RemoteMessagingTests : TestKit, IAsyncLifetime
     public async Task An_ask_to_a_node_that_cannot_be_reached_fails_when_the_dial_fails_not_at_its_timeout()
     {
         // Port 1 on loopback refuses the connection: the dial fails at once.
-        var target = await Sys.ActorSelection("actortasks://gone@127.0.0.1:1/user/x").ResolveOne(TimeSpan.FromSeconds(1));
+        var target = Sys.ResolveActorRef(ActorPath.Parse("actortasks://gone@127.0.0.1:1/user/x"))!;
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<AskTerminatedException>(() => target.Ask<string>("anyone?", TimeSpan.FromSeconds(30)));
         Assert.Contains("127.0.0.1:1", e.Message);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"took {sw.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ResolveOne_asks_the_other_node_and_fails_for_an_actor_that_is_not_there()
+    {
+        _other.ActorOf(Props.Create<Echo>(), "echo");
+        var echo = await Sys.ActorSelection($"{_other.Address}/user/echo").ResolveOne(TimeSpan.FromSeconds(10));
+        Assert.NotEqual(ActorPath.UndefinedUid, echo.Path.Uid); // the answer names the incarnation
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => Sys.ActorSelection($"{_other.Address}/user/nobody").ResolveOne(TimeSpan.FromSeconds(10)));
     }
 }
