@@ -5,7 +5,7 @@ using ActorTasks.Tasks.JobKinds.Common;
 
 namespace ActorTasks.Tasks.JobKinds.CsvStats;
 
-/// <summary><c>csv-stats FILE --column NAME [--delimiter ,] [--no-header]</c>: count, mean, sample std, min, max, exact median and quartiles of one column.</summary>
+/// <summary><c>csv-stats FILE --column NAME [--delimiter ,] [--no-header] [--chunk-bytes N]</c>: count, mean, sample std, min, max, exact median and quartiles of one column.</summary>
 public sealed class CsvStatsJobKind : IJobKind
 {
     /// <summary>Bytes per task unless a test asks for smaller chunks.</summary>
@@ -13,6 +13,9 @@ public sealed class CsvStatsJobKind : IJobKind
 
     /// <summary>A line longer than this is counted as malformed and skipped without being held in memory.</summary>
     internal const int MaxLineBytes = 16 << 20;
+
+    // Smaller ranges than this would make a task of a handful of lines; larger ones hold up the last tasks of a job.
+    private const long MinChunkBytes = 1024, MaxChunkBytes = 1L << 30;
 
     private readonly long _chunkBytes;
 
@@ -32,13 +35,16 @@ public sealed class CsvStatsJobKind : IJobKind
     public string Name => "csv-stats";
 
     /// <inheritdoc />
-    public string Usage => "csv-stats FILE --column NAME [--delimiter ,] [--no-header]";
+    public string Usage => "csv-stats FILE --column NAME [--delimiter ,] [--no-header] [--chunk-bytes N]";
 
     /// <inheritdoc />
     public IPreparedJob Prepare(IReadOnlyList<string> arguments)
     {
         var parsed = JobArguments.Parse(arguments, Usage, ["FILE"],
-            [new JobOption("--column", TakesValue: true), new JobOption("--delimiter", TakesValue: true), new JobOption("--no-header", TakesValue: false)]);
+            [
+                new JobOption("--column", TakesValue: true), new JobOption("--delimiter", TakesValue: true), new JobOption("--no-header", TakesValue: false),
+                new JobOption("--chunk-bytes", TakesValue: true),
+            ]);
 
         var file = parsed.Positionals[0];
         if (Directory.Exists(file))
@@ -47,6 +53,7 @@ public sealed class CsvStatsJobKind : IJobKind
             throw new JobArgumentException("FILE", $"no such file: '{file}'");
 
         var delimiter = ParseDelimiter(parsed.Value("--delimiter", ","));
+        var chunkBytes = parsed.Number("--chunk-bytes", _chunkBytes, MinChunkBytes, MaxChunkBytes);
         if (!parsed.Has("--column"))
             throw new JobArgumentException("--column", $"is required (usage: {Usage})");
         var columnText = parsed.Value("--column", "");
@@ -72,7 +79,7 @@ public sealed class CsvStatsJobKind : IJobKind
             columnLabel = column.ToString(CultureInfo.InvariantCulture);
         }
 
-        return new CsvStatsJob(Path.GetFullPath(file), column, columnLabel, delimiter, hasHeader, _chunkBytes);
+        return new CsvStatsJob(Path.GetFullPath(file), column, columnLabel, delimiter, hasHeader, chunkBytes);
     }
 
     private static byte ParseDelimiter(string text)
