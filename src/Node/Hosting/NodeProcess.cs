@@ -100,14 +100,22 @@ public sealed partial class NodeProcess : IAsyncDisposable
             + string.Join("\n  ", _history.TakeLast(40)));
     }
 
-    /// <summary>How to run this same program again: the apphost directly, or <c>dotnet actortasks.dll</c>.</summary>
+    /// <summary>
+    /// How to run <c>actortasks</c>: the apphost directly when it is this process, otherwise <c>dotnet actortasks.dll</c>
+    /// (under <c>dotnet actortasks.dll</c>, a test host or a benchmark that references this assembly).
+    /// </summary>
     internal static (string FileName, string[] Prefix) SelfCommand()
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
-        var entry = typeof(NodeProcess).Assembly.Location;
+        var self = typeof(NodeProcess).Assembly;
         var isDotnet = Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        return isDotnet ? (host, [entry]) : (host, []);
+        if (!isDotnet && System.Reflection.Assembly.GetEntryAssembly() == self) return (host, []);
+        return (isDotnet ? host : DotnetHost(), [self.Location]);
     }
+
+    // The muxer that runs framework-dependent apps: the one the SDK names, else the one on PATH.
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
 
     /// <summary>Writes a console command to the node's standard input (when started with <c>redirectInput</c>).</summary>
     public Task SendLineAsync(string line) => _process.StandardInput.WriteLineAsync(line);
