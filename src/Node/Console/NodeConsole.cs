@@ -50,7 +50,9 @@ public sealed class NodeConsole
             string? line;
             try
             {
-                line = await _input.ReadLineAsync(stop).AsTask().WaitAsync(stop).ConfigureAwait(false);
+                // Console.In reads synchronously even through ReadLineAsync, so the read gets a thread of its own:
+                // otherwise a signal could not end the wait for a line that never comes.
+                line = await Task.Run(_input.ReadLine, CancellationToken.None).WaitAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

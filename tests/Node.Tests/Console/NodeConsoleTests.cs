@@ -69,16 +69,40 @@ public sealed class NodeConsoleTests
     public async Task Stopping_the_node_ends_a_console_that_is_waiting_for_input()
     {
         using var stop = new CancellationTokenSource();
-        var console = new NodeConsole(new BlockingReader(), new StringWriter(), interactive: false);
-        var run = console.RunAsync(stop.Token);
+        using var input = new BlockingReader();
+        var console = new NodeConsole(input, new StringWriter(), interactive: false);
+        // On a thread of its own: were the read done on the caller's thread, this test would hang rather than fail.
+        var run = Task.Run(() => console.RunAsync(stop.Token));
+        await input.Reading.WaitAsync(Timeout);
         stop.Cancel();
         Assert.Equal(ConsoleEnd.Stopped, await run.WaitAsync(Timeout));
     }
 
-    /// <summary>A reader whose ReadLineAsync never completes on its own, like a terminal nobody types into.</summary>
+    /// <summary>
+    /// A reader like Console.In on a pipe nobody writes to: ReadLine blocks its thread, and ReadLineAsync is the same
+    /// blocking read (as Console.In's is). Disposing it lets a blocked read return.
+    /// </summary>
     private sealed class BlockingReader : TextReader
     {
-        public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) =>
-            new(Task.Delay(System.Threading.Timeout.Infinite, cancellationToken).ContinueWith(_ => (string?)null, TaskScheduler.Default));
+        private readonly ManualResetEventSlim _released = new();
+        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when a read has started.</summary>
+        public Task Reading => _reading.Task;
+
+        public override string? ReadLine()
+        {
+            _reading.TrySetResult();
+            _released.Wait();
+            return null;
+        }
+
+        public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => new(ReadLine());
+
+        protected override void Dispose(bool disposing)
+        {
+            _released.Set();
+            base.Dispose(disposing);
+        }
     }
 }
