@@ -50,9 +50,10 @@ public sealed class NodeConsole
             string? line;
             try
             {
-                // Console.In reads synchronously even through ReadLineAsync, so the read gets a thread of its own:
-                // otherwise a signal could not end the wait for a line that never comes.
-                line = await Task.Run(_input.ReadLine, CancellationToken.None).WaitAsync(stop).ConfigureAwait(false);
+                // Console.In reads synchronously even through ReadLineAsync, so the read gets a thread of its own (not a
+                // thread-pool thread, which actors need): otherwise a signal could not end the wait for a line that never comes.
+                line = await Task.Factory.StartNew(_input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                    .WaitAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
