@@ -20,6 +20,7 @@ public sealed partial record TaskSystemSettings
             Prefetch = config.GetInt(Prefix + "prefetch", d.Prefetch),
             PrefetchTime = config.GetTimeSpan(Prefix + "prefetch-time", d.PrefetchTime),
             ResultBatchTime = config.GetTimeSpan(Prefix + "result-batch-time", d.ResultBatchTime),
+            MaxResultBytes = config.GetByteSize(Prefix + "max-result-bytes", d.MaxResultBytes),
             MaxRetries = config.GetInt(Prefix + "max-retries", d.MaxRetries),
             RetryBackoffMin = config.GetTimeSpan(Prefix + "retry-backoff-min", d.RetryBackoffMin),
             RetryBackoffMax = config.GetTimeSpan(Prefix + "retry-backoff-max", d.RetryBackoffMax),

@@ -18,6 +18,12 @@ public sealed partial record TaskSystemSettings
     /// <summary>A consumer running tasks back to back reports results at least this often.</summary>
     public TimeSpan ResultBatchTime { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// The most result bytes one message from a consumer carries (a run's results are split to fit); a single task
+    /// result larger than this fails its task, since it could not reach the seed. Keep it under the remote frame size.
+    /// </summary>
+    public long MaxResultBytes { get; init; } = 3L << 20;
+
     /// <summary>Retries of a failed task before it is recorded as failed, unless the job sets its own.</summary>
     public int MaxRetries { get; init; } = 3;
 
@@ -69,6 +75,7 @@ public sealed partial record TaskSystemSettings
         if (Prefetch < 1) yield return (p + "prefetch", $"must be at least 1 but is {Prefetch}");
         if (PrefetchTime <= TimeSpan.Zero) yield return (p + "prefetch-time", $"must be positive but is {PrefetchTime}");
         if (ResultBatchTime <= TimeSpan.Zero) yield return (p + "result-batch-time", $"must be positive but is {ResultBatchTime}");
+        if (MaxResultBytes < 1) yield return (p + "max-result-bytes", $"must be at least 1 byte but is {MaxResultBytes}");
         if (MaxRetries < 0) yield return (p + "max-retries", $"must not be negative but is {MaxRetries}");
         if (RetryBackoffMin < TimeSpan.Zero) yield return (p + "retry-backoff-min", $"must not be negative but is {RetryBackoffMin}");
         if (RetryBackoffMax < RetryBackoffMin)

@@ -184,8 +184,14 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         RunNext();
     }
 
-    private void SendResults(JobSlot slot, TaskSucceeded[] succeeded, TaskFailed[] failed, Dictionary<string, long>? counters) =>
-        slot.Producer.Tell(new TaskResults(slot.JobId, succeeded, failed, counters, slot.Window(_settings)), Self);
+    private void SendResults(JobSlot slot, TaskSucceeded[] succeeded, TaskFailed[] failed, Dictionary<string, long>? counters)
+    {
+        var (batches, allFailed) = ResultBatches.Split(succeeded, failed, _settings.MaxResultBytes);
+        var window = slot.Window(_settings);
+        for (var i = 0; i < batches.Count - 1; i++)
+            slot.Producer.Tell(new TaskResults(slot.JobId, batches[i], [], null, window), Self);
+        slot.Producer.Tell(new TaskResults(slot.JobId, batches[^1], allFailed, counters, window), Self);
+    }
 
     private void AcquireNext(Work work)
     {
@@ -267,6 +273,9 @@ public sealed class Consumer : ReceiveActor, IWithTimers
 
     /// <summary>The error type of a task attempt that could not get the resources its job kind declares.</summary>
     public const string ResourceUnavailableError = "ActorTasks.ResourceUnavailable";
+
+    /// <summary>The error type of a task whose result is larger than <see cref="TaskSystemSettings.MaxResultBytes"/>.</summary>
+    public const string ResultTooLargeError = "ActorTasks.ResultTooLarge";
 
     /// <summary>One run of tasks: the tasks, and the leases taken for them.</summary>
     private sealed class Work(JobSlot slot, WorkItem[] items)

@@ -8,8 +8,12 @@ namespace ActorTasks.Tasks.JobKinds.CsvStats;
 /// <summary><c>csv-stats FILE --column NAME [--delimiter ,] [--no-header] [--chunk-bytes N]</c>: count, mean, sample std, min, max, exact median and quartiles of one column.</summary>
 public sealed class CsvStatsJobKind : IJobKind
 {
-    /// <summary>Bytes per task unless a test asks for smaller chunks.</summary>
-    public const long DefaultChunkBytes = 16L << 20;
+    /// <summary>Bytes per task unless --chunk-bytes says otherwise.</summary>
+    /// <remarks>
+    /// A task returns 8 bytes per value it read, up to 4 times its range for rows as short as "1\n"; at 1 MiB a
+    /// result stays under actortasks.tasks.max-result-bytes (3 MiB) for any CSV whose rows average 3 bytes or more.
+    /// </remarks>
+    public const long DefaultChunkBytes = 1L << 20;
 
     /// <summary>A line longer than this is counted as malformed and skipped without being held in memory.</summary>
     internal const int MaxLineBytes = 16 << 20;
@@ -19,7 +23,7 @@ public sealed class CsvStatsJobKind : IJobKind
 
     private readonly long _chunkBytes;
 
-    /// <summary>A csv-stats kind that splits files into 16 MiB ranges.</summary>
+    /// <summary>A csv-stats kind that splits files into 1 MiB ranges.</summary>
     public CsvStatsJobKind() : this(DefaultChunkBytes)
     {
     }
