@@ -1,138 +1,153 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ActorTasks.Actor;
 using ActorTasks.Hocon;
-using ActorTasks.Messages;
 using ActorTasks.Node.Hosting;
-using ActorTasks.Node.Jobs;
 
 namespace ActorTasks.Node.Demo;
 
+/// <summary>What one demo run does: how many workers, whether to keep its working folder, and the configuration it passes on.</summary>
+/// <param name="NodeArguments">Configuration arguments (<c>--config</c>, <c>-D</c>) given to every node it starts.</param>
+/// <param name="ClientConfig">The configuration of the client node inside the demo's own process.</param>
+internal sealed record DemoSettings(int Workers, bool Keep, IReadOnlyList<string> NodeArguments, Config ClientConfig);
+
 /// <summary>
-/// The demo: a seed and N workers as separate OS processes on this machine, then three jobs on that cluster — a grep
-/// over generated logs, csv-stats over a generated CSV, and a primes count checked against a single-threaded
-/// count — submitted by this process as a client. Every node is stopped at the end, on Ctrl+C, or (through
-/// --parent-pid) when this process dies.
+/// The demo: a seed and N workers as separate OS processes on this machine, a client node in this process that
+/// submits a grep, a csv-stats and a primes job to them, each result printed and checked against a single-threaded
+/// computation, and every process stopped at the end (or on Ctrl+C). Each node is started with this process's id,
+/// so that the nodes also end when the demo is killed.
 /// </summary>
-internal sealed partial class ClusterDemo(TextWriter output, int workers, CancellationToken cancellationToken)
+internal sealed partial class ClusterDemo
 {
+    /// <summary>Exit codes: every check passed (0), a job or a check failed (1), interrupted by Ctrl+C or SIGTERM (130).</summary>
+    public const int Passed = 0, Failed = 1, Interrupted = 130;
+
+    private const long PrimesTo = 50_000_000, PrimesChunk = 2_000_000;
+    private const long CsvRows = 200_000, CsvMalformedEvery = 50_000;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private const int PrimesLimit = 5_000_000;
-    private readonly List<NodeProcess> _nodes = [];
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
-    [GeneratedRegex(@"node up at (actortasks://\S+)")]
-    private static partial Regex NodeUp();
+    private readonly DemoSettings _settings;
+    private readonly TextWriter _out;
+    private readonly string _work;
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    // Set once the demo starts stopping its nodes: from then on their log lines are no news.
+    private volatile bool _stopping;
 
-    [GeneratedRegex(@"│\s*Up\s*│")]
-    private static partial Regex UpRow();
-
-    public async Task<int> RunAsync()
+    private ClusterDemo(DemoSettings settings, TextWriter output)
     {
-        output.WriteLine($"ActorTasks demo: a seed and {workers} worker{(workers == 1 ? "" : "s")} as separate processes on this machine ({Environment.ProcessorCount} cores)");
-        using var data = new DemoData();
+        _settings = settings;
+        _out = output;
+        _work = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"actortasks-demo-{Environment.ProcessId}"));
+    }
+
+    /// <summary>Runs the demo; <paramref name="stop"/> (Ctrl+C, SIGTERM) ends it early, still stopping every node.</summary>
+    public static Task<int> RunAsync(DemoSettings settings, TextWriter output, CancellationToken stop) =>
+        new ClusterDemo(settings, TextWriter.Synchronized(output)).RunAsync(stop);
+
+    private async Task<int> RunAsync(CancellationToken stop)
+    {
+        Directory.CreateDirectory(_work);
+        Line($"ActorTasks demo: a seed and {_settings.Workers} worker node{(_settings.Workers == 1 ? "" : "s")}, each its own OS process on this machine ({Environment.ProcessorCount} cores)");
+        Line($"working folder {_work} (generated inputs, node logs){(_settings.Keep ? "" : "; removed at the end")}");
+        var inputs = Task.Run(GenerateInputs, CancellationToken.None);
+        LocalCluster? cluster = null;
+        NodeHost? client = null;
         try
         {
-            var (seed, seedLine) = await StartNodeAsync("seed", ["seed", "--port", "0"]);
-            var seedAddress = Address.Parse(NodeUp().Match(seedLine).Groups[1].Value);
-            for (var i = 1; i <= workers; i++)
-                await StartNodeAsync($"worker-{i}", ["worker", "--join", $"{seedAddress.Host}:{seedAddress.Port}"]);
-            await WaitForMembersAsync(seed, workers + 1);
+            Line("");
+            Line("starting the nodes: actortasks seed --port 0, then actortasks worker --join <seed> for each worker");
+            var logs = $"\"{Path.Combine(_work, "logs").Replace("\\", "\\\\", StringComparison.Ordinal)}\"";
+            cluster = await LocalCluster.StartAsync(_settings.Workers, [.. _settings.NodeArguments, "-D", $"actortasks.log.file-directory={logs}"],
+                OnNodeLine, StartTimeout, stop);
+            Node(cluster.Seed, "the job manager lives here");
+            foreach (var worker in cluster.Workers) Node(worker, $"joined {cluster.SeedEndpoint}");
+            client = await NodeHost.StartAsync(NodeRole.Client, _settings.ClientConfig, cluster.Seed.Address, stop);
+            _names[client.System.Address.ToString()] = "demo";
+            Line($"  this demo joins as a client from {client.System.Address} and submits three jobs to the seed");
 
-            var config = ConfigFactory.ParseString("actortasks { actor.provider = remote, log.level = warning, log.console = off }");
-            await using var client = await NodeHost.StartAsync(NodeRole.Client, config, seedAddress, cancellationToken);
-            var jobs = new JobCommands(client.System, client.JobManager, client.ResourceManager, TimeSpan.FromSeconds(30));
-
-            var grep = await RunJobAsync(jobs, "grep", ["ERROR", data.LogTree, "--glob", "*.log"]);
-            var csv = await RunJobAsync(jobs, "csv-stats", [data.Csv, "--column", "price"]);
-            var primes = await RunJobAsync(jobs, "primes", ["0", PrimesLimit.ToString(CultureInfo.InvariantCulture), "--chunk", "250000"]);
-            var ok = grep?.State == JobState.Completed && csv?.State == JobState.Completed
-                && primes?.State == JobState.Completed && CheckPrimes(primes);
-            output.WriteLine();
-            output.WriteLine(ok ? "demo finished: all three jobs completed" : "demo finished with a problem (see above)");
-            return ok ? 0 : 1;
+            var (tree, csv) = await inputs.WaitAsync(stop);
+            var runner = new DemoJobRunner(client, _out, NameOf);
+            var checks = new DemoChecks(runner, _out);
+            var passed = await checks.GrepAsync(tree, stop);
+            passed &= await checks.CsvStatsAsync(csv, stop);
+            passed &= await checks.PrimesAsync(PrimesTo, PrimesChunk, stop);
+            Line("");
+            Line(passed
+                ? "all three results match their single-threaded checks"
+                : "a result did NOT match its single-threaded check (see above)");
+            return passed ? Passed : Failed;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            output.WriteLine("demo interrupted; stopping the nodes");
-            return 130;
+            Line("");
+            Line("interrupted: stopping the nodes");
+            return Interrupted;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+        {
+            Line("");
+            Line($"the demo failed: {e.Message}");
+            return Failed;
         }
         finally
         {
-            await StopNodesAsync();
+            _stopping = true;
+            if (client is not null) await client.DisposeAsync();
+            if (cluster is not null) await StopAsync(cluster);
+            await inputs.ContinueWith(_ => { }, TaskScheduler.Default);
+            if (!_settings.Keep) DeleteWorkingFolder();
         }
     }
 
-    private async Task<(NodeProcess Node, string Line)> StartNodeAsync(string name, string[] arguments)
+    private (DemoData.LogTree Tree, DemoData.CsvFile Csv) GenerateInputs()
     {
-        // The nodes log to their files only; their console output is the few lines they print for people.
-        string[] quiet = ["-D", "actortasks.log.console=off"];
-        var node = NodeProcess.Start(name, [.. arguments, .. quiet], (_, _) => { }, redirectInput: true);
-        _nodes.Add(node);
-        var line = await node.WaitForLineAsync(l => NodeUp().IsMatch(l), StartTimeout, cancellationToken);
-        output.WriteLine($"  {name} up at {NodeUp().Match(line).Groups[1].Value} (pid {node.Id})");
-        return (node, line);
+        var tree = DemoData.WriteLogTree(Path.Combine(_work, "services"), services: 10, days: 30, seed: 42);
+        var csv = DemoData.WriteCsv(Path.Combine(_work, "requests.csv"), CsvRows, seed: 7, malformedEvery: CsvMalformedEvery);
+        return (tree, csv);
     }
 
-    // Asks the seed's console for the members until every node is Up: the cluster has formed.
-    private async Task WaitForMembersAsync(NodeProcess seed, int expected)
+    private async Task StopAsync(LocalCluster cluster)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
+        Line("");
+        Line("stopping the nodes (SIGTERM: each leaves and exits)");
+        var clock = Stopwatch.StartNew();
+        await cluster.StopAsync(StopGrace);
+        foreach (var node in cluster.Workers.Prepend(cluster.Seed))
+            Line($"  {node.Name,-9} pid {node.Process.Id,-7} {(node.Process.HasExited ? $"exited with {node.Process.ExitCode}" : "still running")}");
+        Line($"  all stopped in {clock.Elapsed.TotalSeconds:0.0} s");
+        await cluster.DisposeAsync();
+    }
+
+    private void Node(ClusterNode node, string note)
+    {
+        _names[node.Address.ToString()] = node.Name;
+        Line($"  {node.Name,-9} pid {node.Process.Id,-7} up at {node.Address}  ({note})");
+    }
+
+    // The nodes log to files; only their warnings and errors are news here.
+    private void OnNodeLine(NodeProcess node, string line)
+    {
+        if (_stopping) return;
+        if (NodeProblem().IsMatch(line)) Line($"  [{node.Name}] {line}");
+    }
+
+    private string NameOf(string address) => _names.TryGetValue(address, out var name) ? name : address;
+
+    private void DeleteWorkingFolder()
+    {
+        try
         {
-            await seed.SendLineAsync("nodes");
-            var up = 0;
-            string line;
-            do
-            {
-                line = await seed.WaitForLineAsync(l => l.Contains('│') || l.StartsWith("leader:", StringComparison.Ordinal), StartTimeout, cancellationToken);
-                if (UpRow().IsMatch(line)) up++;
-            }
-            while (!line.StartsWith("leader:", StringComparison.Ordinal));
-            if (up == expected)
-            {
-                output.WriteLine($"  the cluster has formed: {up} members Up, {line}");
-                return;
-            }
-            if (waited.Elapsed > StartTimeout) throw new TimeoutException($"only {up} of {expected} nodes were Up after {StartTimeout.TotalSeconds} s");
-            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+            Directory.Delete(_work, recursive: true);
         }
-    }
-
-    private async Task<JobFinished?> RunJobAsync(JobCommands jobs, string kind, string[] arguments)
-    {
-        output.WriteLine();
-        output.WriteLine($"> submit {kind} {string.Join(' ', arguments.Select(a => a.Contains(' ') || a.Contains('*') ? $"'{a}'" : a))}");
-        var answer = await jobs.SubmitAsync(kind, arguments, JobOptions.Default, cancellationToken);
-        if (answer is JobRejected rejected)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            output.WriteLine($"  rejected: {JobCommands.Rejection(rejected)}");
-            return null;
+            Line($"could not remove {_work}: {e.Message}");
         }
-        var id = ((JobAccepted)answer).JobId;
-        var finished = await jobs.WatchAsync(id, output, cancellationToken);
-        if (finished is null) return null;
-        output.WriteLine($"  job {id} {finished.State}: {finished.Done:N0} tasks in {finished.Elapsed.TotalSeconds:0.00} s");
-        foreach (var (key, value) in finished.Summary) output.WriteLine($"    {key}: {value}");
-        foreach (var line in finished.Lines.Take(5)) output.WriteLine($"    {line}");
-        if (finished.Lines.Count > 5) output.WriteLine($"    ... {finished.Lines.Count - 5:N0} more lines");
-        return finished;
     }
 
-    private bool CheckPrimes(JobFinished primes)
-    {
-        var reported = primes.Summary.FirstOrDefault(kv => kv.Key == "count").Value;
-        var sw = Stopwatch.StartNew();
-        var expected = DemoData.CountPrimesBelow(PrimesLimit);
-        var same = long.TryParse(reported, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count == expected;
-        output.WriteLine($"  single-threaded check: {expected:N0} primes below {PrimesLimit:N0} in {sw.ElapsedMilliseconds} ms -> {(same ? "same answer" : "MISMATCH")}");
-        return same;
-    }
+    private void Line(string text) => _out.WriteLine(text);
 
-    private async Task StopNodesAsync()
-    {
-        // Workers first (each leaves the cluster gracefully on SIGTERM), then the seed.
-        foreach (var node in Enumerable.Reverse(_nodes)) await node.DisposeAsync();
-        if (_nodes.Count > 0) output.WriteLine($"stopped {_nodes.Count} node processes");
-    }
+    [GeneratedRegex(@"^\[\d\d:\d\d:\d\d (WRN|ERR|FTL)\]")]
+    private static partial Regex NodeProblem();
 }

@@ -1,66 +1,150 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
 namespace ActorTasks.Node.Demo;
 
-/// <summary>The demo's inputs, generated into a temporary folder: a tree of log files to grep and a CSV to summarise.</summary>
-internal sealed class DemoData : IDisposable
+/// <summary>
+/// Sample inputs for the demo, the end-to-end tests and the benchmarks, generated from a seed so that every run
+/// writes the same bytes: a tree of service log files (for grep) and a CSV of request latencies (for csv-stats).
+/// </summary>
+public static class DemoData
 {
-    public DemoData()
+    /// <summary>The CSV's numeric column, the one the demo summarises.</summary>
+    public const string CsvColumn = "latency_ms";
+
+    /// <summary>The grep pattern the demo searches the log tree for.</summary>
+    public const string GrepPattern = "ERROR .*timed out";
+
+    private static readonly string[] Services = ["api", "auth", "billing", "cart", "gateway", "inventory", "mail", "search", "shipping", "users"];
+    private static readonly string[] Regions = ["eu-west", "eu-north", "us-east", "us-west", "ap-south", "ap-east", "sa-east", "af-south"];
+    private static readonly string[] Errors =
+    [
+        "upstream {0} timed out after 30s",
+        "connection reset by peer ({0})",
+        "query on {0} timed out after 5s",
+        "disk quota exceeded on {0}",
+        "certificate for {0} expires in 3 days",
+    ];
+
+    /// <summary>A generated log tree: its root folder, how many files and lines it holds, and its size.</summary>
+    public sealed record LogTree(string Root, int Files, long Lines, long Bytes);
+
+    /// <summary>A generated CSV file: its path, data rows (the header not counted), malformed rows among them, and its size.</summary>
+    public sealed record CsvFile(string Path, long Rows, long MalformedRows, long Bytes);
+
+    /// <summary>
+    /// Writes <c>ROOT/SERVICE/2024-05-DD.log</c> for <paramref name="services"/> services (at most 10) over
+    /// <paramref name="days"/> days (at most 31): 40 to 300 lines each, about 3% of them errors.
+    /// </summary>
+    public static LogTree WriteLogTree(string root, int services, int days, int seed)
     {
-        Root = Directory.CreateTempSubdirectory("actortasks-demo-").FullName;
-        LogTree = Path.Combine(Root, "logs");
-        Csv = Path.Combine(Root, "orders.csv");
-        var random = new Random(42);
-        for (var dir = 0; dir < 6; dir++)
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(services, Services.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, 31);
+        var random = new Random(seed);
+        int files = 0;
+        long lines = 0, bytes = 0;
+        var text = new StringBuilder();
+        foreach (var service in Services.Take(services))
         {
-            var folder = Directory.CreateDirectory(Path.Combine(LogTree, $"service-{dir}")).FullName;
-            for (var file = 0; file < 50; file++)
+            var folder = Path.Combine(root, service);
+            Directory.CreateDirectory(folder);
+            for (var day = 1; day <= days; day++)
             {
-                var lines = new StringBuilder();
-                for (var line = 0; line < 200; line++)
+                text.Clear();
+                var count = random.Next(40, 301);
+                var time = new DateTime(2024, 5, day, 0, 0, 0, DateTimeKind.Utc);
+                for (var i = 0; i < count; i++)
                 {
-                    var level = random.Next(500) == 0 ? "ERROR" : random.Next(10) == 0 ? "WARN" : "INFO";
-                    lines.Append(CultureInfo.InvariantCulture, $"2026-11-22T10:{line / 60:00}:{line % 60:00} {level} request {dir}-{file}-{line} took {random.Next(1, 900)} ms\n");
+                    time = time.AddSeconds(random.Next(1, 240));
+                    var roll = random.Next(100);
+                    var level = roll < 3 ? "ERROR" : roll < 10 ? "WARN " : "INFO ";
+                    var message = roll < 3
+                        ? string.Format(CultureInfo.InvariantCulture, Errors[random.Next(Errors.Length)], Services[random.Next(Services.Length)])
+                        : roll < 10
+                            ? $"slow request to /{service}/{random.Next(1000)} took {random.Next(500, 3000)}ms"
+                            : $"request /{service}/{random.Next(1000)} served in {random.Next(1, 120)}ms";
+                    text.Append(CultureInfo.InvariantCulture, $"{time:yyyy-MM-ddTHH:mm:ssZ} {level} {message}\n");
                 }
-                File.WriteAllText(Path.Combine(folder, $"app-{file:000}.log"), lines.ToString());
+                var path = Path.Combine(folder, $"2024-05-{day:00}.log");
+                var content = Encoding.UTF8.GetBytes(text.ToString());
+                File.WriteAllBytes(path, content);
+                files++;
+                lines += count;
+                bytes += content.Length;
             }
         }
-        using var csv = new StreamWriter(Csv);
-        csv.WriteLine("order_id,customer,price,quantity");
-        for (var i = 1; i <= 200_000; i++)
-            csv.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},c{random.Next(5000)},{Math.Round(5 + random.NextDouble() * random.NextDouble() * 495, 2)},{random.Next(1, 10)}"));
+        return new LogTree(root, files, lines, bytes);
     }
 
-    public string Root { get; }
+    /// <summary>
+    /// Writes a CSV of <paramref name="rows"/> rows <c>id,region,latency_ms,bytes</c> (latencies log-normal around
+    /// 20 ms); with <paramref name="malformedEvery"/> &gt; 0, every that many rows has <c>n/a</c> as its latency.
+    /// </summary>
+    public static CsvFile WriteCsv(string path, long rows, int seed, long malformedEvery = 0) =>
+        Write(path, seed, malformedEvery, (written, _) => written < rows, CancellationToken.None);
 
-    public string LogTree { get; }
+    /// <summary>Writes rows as <see cref="WriteCsv"/> does until the file holds at least <paramref name="bytes"/> bytes.</summary>
+    public static CsvFile WriteCsvOfSize(string path, long bytes, int seed, CancellationToken cancellationToken = default) =>
+        Write(path, seed, 0, (_, size) => size < bytes, cancellationToken);
 
-    public string Csv { get; }
-
-    public void Dispose()
+    private static CsvFile Write(string path, int seed, long malformedEvery, Func<long, long, bool> more, CancellationToken cancellationToken)
     {
-        try
+        var random = new Random(seed);
+        var temp = path + ".partial";
+        long rows = 0, malformed = 0, size = 0;
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            Directory.Delete(Root, recursive: true);
+            var buffer = new byte[1 << 20];
+            var used = Append(buffer, 0, "id,region,latency_ms,bytes\n"u8);
+            while (more(rows, size + used))
+            {
+                if (buffer.Length - used < 256)
+                {
+                    file.Write(buffer, 0, used);
+                    size += used;
+                    used = 0;
+                    if ((rows & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                }
+                rows++;
+                used = FormatRow(buffer, used, rows, random, malformedEvery > 0 && rows % malformedEvery == 0);
+                if (malformedEvery > 0 && rows % malformedEvery == 0) malformed++;
+            }
+            file.Write(buffer, 0, used);
+            size += used;
         }
-        catch (IOException)
-        {
-            // a file still open somewhere: the temp folder is cleaned up by the OS later
-        }
+        File.Move(temp, path, overwrite: true);
+        return new CsvFile(path, rows, malformed, size);
     }
 
-    /// <summary>The number of primes below <paramref name="limit"/>, by a plain sieve in this process: the demo's check.</summary>
-    public static long CountPrimesBelow(int limit)
+    private static int FormatRow(byte[] buffer, int at, long id, Random random, bool malformed)
     {
-        var composite = new bool[limit];
-        long count = 0;
-        for (var i = 2; i < limit; i++)
+        Utf8Formatter.TryFormat(id, buffer.AsSpan(at), out var n);
+        at += n;
+        buffer[at++] = (byte)',';
+        at += Encoding.ASCII.GetBytes(Regions[random.Next(Regions.Length)], buffer.AsSpan(at));
+        buffer[at++] = (byte)',';
+        // Box–Muller: a standard normal from two uniforms, so the latencies are log-normal.
+        var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        if (malformed)
         {
-            if (composite[i]) continue;
-            count++;
-            for (var j = (long)i * i; j < limit; j += i) composite[j] = true;
+            at = Append(buffer, at, "n/a"u8);
         }
-        return count;
+        else
+        {
+            Utf8Formatter.TryFormat(Math.Round(Math.Exp(3 + 0.6 * normal), 3), buffer.AsSpan(at), out n);
+            at += n;
+        }
+        buffer[at++] = (byte)',';
+        Utf8Formatter.TryFormat(random.Next(200, 2_000_000), buffer.AsSpan(at), out n);
+        at += n;
+        buffer[at++] = (byte)'\n';
+        return at;
+    }
+
+    private static int Append(byte[] buffer, int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(buffer.AsSpan(at));
+        return at + bytes.Length;
     }
 }
