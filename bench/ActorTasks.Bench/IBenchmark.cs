@@ -10,8 +10,8 @@ public interface IBenchmark
     Task<BenchResult> RunAsync(BenchOptions options);
 }
 
-/// <summary>Command-line options shared by every benchmark.</summary>
-public sealed record BenchOptions(bool Quick, int Runs);
+/// <summary>Command-line options shared by every benchmark; <paramref name="Keep"/> keeps generated inputs (--keep).</summary>
+public sealed record BenchOptions(bool Quick, int Runs, bool Keep = false);
 
 /// <summary>
 /// The result printed as the last line: the measured value, the same-run baseline and their
