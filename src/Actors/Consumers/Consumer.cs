@@ -22,6 +22,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
     private static readonly TimeSpan RegisterRetry = TimeSpan.FromSeconds(2);
 
     private readonly IActorRef _jobManager;
+    private IActorRef? _registeredWith;
     private readonly IActorRef? _resourceManager;
     private readonly JobKindRegistry _registry;
     private readonly TaskSystemSettings _settings;
@@ -44,8 +45,12 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         Receive<ConsumerRegistered>(_ =>
         {
             Timers.Cancel(RegisterTimerKey);
-            // If the job manager goes (its node dies or restarts), register again until a manager answers.
-            Context.Watch(_jobManager);
+            // The answer comes from the manager itself, which _jobManager may only lead to (a cluster singleton's
+            // proxy never dies); if that manager goes (its node dies, or the singleton moves), register again
+            // through _jobManager until a manager answers.
+            if (_registeredWith is { } previous && !previous.Equals(Sender)) Context.Unwatch(previous);
+            _registeredWith = Sender.IsNobody() ? _jobManager : Sender;
+            Context.Watch(_registeredWith);
         });
         Receive<RegisterTick>(_ => _jobManager.Tell(new RegisterConsumer(Self), Self));
         Receive<JobStarted>(OnJobStarted);
@@ -59,10 +64,10 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         {
             if (_jobs.TryGetValue(e.JobId, out var slot)) Drop(slot);
         });
-        Receive<Terminated>(t => t.ActorRef.Equals(_jobManager), _ =>
+        Receive<Terminated>(t => t.ActorRef.Equals(_registeredWith), t =>
         {
-            _log.Warning("the job manager {JobManager} is gone; registering again until one answers", _jobManager.Path);
-            Context.Unwatch(_jobManager);
+            _log.Warning("the job manager {JobManager} is gone; registering again until one answers", t.ActorRef.Path);
+            _registeredWith = null;
             Timers.StartPeriodicTimer(RegisterTimerKey, RegisterTick.Instance, RegisterRetry);
         });
         Receive<Terminated>(t =>

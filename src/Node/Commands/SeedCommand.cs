@@ -5,15 +5,39 @@ using ActorTasks.Node.Jobs;
 
 namespace ActorTasks.Node.Commands;
 
-/// <summary><c>actortasks seed [--port 4053]</c>: the node others join, with the job manager and an interactive console.</summary>
+/// <summary><c>actortasks seed [--port 4053] [--join HOST:PORT]</c>: the node others join, with the job manager and an interactive console.</summary>
 public static class SeedCommand
 {
     public static Command Create()
     {
         var options = new NodeCommandOptions("4053, from hocon/seed.conf");
+        var join = new Option<string?>("--join", "-j")
+        {
+            Description = "Another seed to join, HOST:PORT: this one then takes over the job manager when that one leaves or dies",
+            HelpName = "HOST:PORT",
+        };
         var command = new Command("seed", "Start the seed node: workers join it, jobs are submitted on its console");
         options.AddTo(command);
-        command.SetAction((parseResult, _) => NodeRunner.RunAsync(parseResult, options, NodeRole.Seed, seed: null, async (host, signal, stop) =>
+        command.Options.Add(join);
+        command.SetAction(async (parseResult, _) =>
+        {
+            ActorTasks.Actor.Address? seed = null;
+            try
+            {
+                if (parseResult.GetValue(join) is { } other) seed = NodeHost.ParseSeed(other, "--join");
+            }
+            catch (ArgumentException e)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                return NodeConfigOptions.BadConfigurationExitCode;
+            }
+            return await RunAsync(parseResult, options, seed);
+        });
+        return command;
+    }
+
+    private static Task<int> RunAsync(ParseResult parseResult, NodeCommandOptions options, ActorTasks.Actor.Address? seed) =>
+        NodeRunner.RunAsync(parseResult, options, NodeRole.Seed, seed, async (host, signal, stop) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var address = host.System.Address;
@@ -29,7 +53,5 @@ public static class SeedCommand
                 host.Log.Information("standard input ended; the seed keeps running until Ctrl+C or SIGTERM");
                 await NodeRunner.WhenCancelled(stop.Token);
             }
-        }));
-        return command;
-    }
+        });
 }

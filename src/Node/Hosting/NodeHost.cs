@@ -1,6 +1,7 @@
 using System.Globalization;
 using ActorTasks.Actor;
 using ActorTasks.Cluster;
+using ActorTasks.Cluster.Singleton;
 using ActorTasks.Hocon;
 using ActorTasks.Remote.Serialization;
 using ActorTasks.Tasks.Configuration;
@@ -20,14 +21,27 @@ public enum NodeRole
 }
 
 /// <summary>
-/// One running node: its actor system (remoting on), logger, job kinds and task-system actors. The seed hosts the
-/// job manager (<c>/user/jobs</c>) and the resource manager (<c>/user/resources</c>); workers (and a seed with
-/// <c>actortasks.tasks.run-consumers = on</c>) run a consumer pool that pulls work from the seed's job manager.
+/// One running node: its actor system (remoting on), logger, job kinds and task-system actors. The job manager and
+/// the resource manager are cluster singletons on the oldest member with the role <c>seed</c>; every member reaches
+/// them through its proxies <c>/user/jobs</c> and <c>/user/resources</c>. Workers (and a seed with
+/// <c>actortasks.tasks.run-consumers = on</c>) run a consumer pool that pulls work from the job manager.
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
     /// <summary>Every node of a cluster uses this actor-system name, so addresses read <c>actortasks://tasks@host:port</c>.</summary>
     public const string SystemName = "tasks";
+
+    /// <summary>The role whose oldest member runs the job manager and the resource manager (cluster singletons).</summary>
+    public const string SingletonRole = "seed";
+
+    /// <summary>
+    /// Every member's proxies to the singletons: <c>/user/jobs</c> and <c>/user/resources</c> lead to the one job
+    /// manager and resource manager wherever they run; a client uses the seed's.
+    /// </summary>
+    public const string JobsProxyName = "jobs", ResourcesProxyName = "resources";
+
+    /// <summary>The singleton managers on seed-role members; the instance is their child <c>singleton</c>.</summary>
+    public const string JobsManagerName = "job-manager", ResourcesManagerName = "resource-manager";
 
     private NodeHost(NodeRole role, ActorSystem system, Logger log, JobKindRegistry kinds, TaskSystemSettings tasks,
         IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers)
@@ -52,10 +66,10 @@ public sealed class NodeHost : IAsyncDisposable
 
     public TaskSystemSettings Tasks { get; }
 
-    /// <summary>The job manager: local on the seed, the seed's on other nodes.</summary>
+    /// <summary>The job manager: this member's singleton proxy, or the seed's for a client.</summary>
     public IActorRef JobManager { get; }
 
-    /// <summary>The resource manager: local on the seed, the seed's on other nodes.</summary>
+    /// <summary>The resource manager: this member's singleton proxy, or the seed's for a client.</summary>
     public IActorRef ResourceManager { get; }
 
     /// <summary>This node's consumer pool, when it runs consumers.</summary>
@@ -68,6 +82,7 @@ public sealed class NodeHost : IAsyncDisposable
     public static async Task<NodeHost> StartAsync(NodeRole role, Config config, Address? seed, CancellationToken cancellationToken)
     {
         var tasks = TaskSystemSettings.Create(config);
+        if (role == NodeRole.Seed) RequireSeedRole(config);
         var runConsumers = role == NodeRole.Worker || (role == NodeRole.Seed && config.GetBoolean("actortasks.tasks.run-consumers", false));
         var port = config.GetInt("actortasks.remote.port", 0);
         var nodeName = $"{role.ToString().ToLowerInvariant()}-{(port > 0 ? port : Environment.ProcessId).ToString(CultureInfo.InvariantCulture)}";
@@ -79,16 +94,22 @@ public sealed class NodeHost : IAsyncDisposable
             var system = await ClusterActorSystem.CreateAsync(SystemName, config, registry, log, cancellationToken).ConfigureAwait(false);
             if (role != NodeRole.Client) JoinCluster(system, seed);
             IActorRef jobs, resources;
-            if (role == NodeRole.Seed)
+            if (role == NodeRole.Client)
             {
-                resources = system.ActorOf(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), "resources");
-                jobs = system.ActorOf(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks), "jobs");
+                // A client is no member, so it cannot follow the singletons: it talks to the seed's proxies.
+                var seedAddress = seed ?? throw new ArgumentNullException(nameof(seed), "a client needs the seed's address");
+                jobs = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/{JobsProxyName}"))!;
+                resources = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/{ResourcesProxyName}"))!;
             }
             else
             {
-                var seedAddress = seed ?? throw new ArgumentNullException(nameof(seed), "a worker or client needs the seed's address");
-                jobs = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/jobs"))!;
-                resources = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/resources"))!;
+                if (role == NodeRole.Seed)
+                {
+                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), SingletonRole), ResourcesManagerName);
+                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks), SingletonRole), JobsManagerName);
+                }
+                resources = system.ActorOf(ClusterSingletonProxy.Props($"/user/{ResourcesManagerName}", SingletonRole), ResourcesProxyName);
+                jobs = system.ActorOf(ClusterSingletonProxy.Props($"/user/{JobsManagerName}", SingletonRole), JobsProxyName);
             }
             var consumers = runConsumers ? system.ActorOf(ConsumerPool.Props(jobs, resources, kinds, tasks), "consumers") : null;
             log.Information("{Role} node up at {Address} ({Consumers} consumers, job kinds: {Kinds})",
@@ -100,6 +121,15 @@ public sealed class NodeHost : IAsyncDisposable
             await log.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    // Without the role the singletons would never start, and every job would wait for a manager that never comes.
+    private static void RequireSeedRole(Config config)
+    {
+        var roles = config.HasPath("actortasks.cluster.roles") ? config.GetStringList("actortasks.cluster.roles") : [];
+        if (!roles.Contains(SingletonRole, StringComparer.Ordinal))
+            throw new ConfigException($"actortasks.cluster.roles: a seed node needs the role '{SingletonRole}' (the job manager runs on the oldest member with it), but the roles are [{string.Join(", ", roles)}]",
+                config.GetValueOrNull("actortasks.cluster.roles")?.Origin, "actortasks.cluster.roles");
     }
 
     // The seed forms the cluster (or joins the other configured seeds); a worker joins through the seed it was given.
