@@ -29,11 +29,18 @@ internal sealed class TaskCluster : IAsyncDisposable
     public NodeHost Client { get; }
 
     /// <summary>Starts a seed and <paramref name="workers"/> workers, each given <paramref name="workerArguments"/> (e.g. <c>-D key=value</c>).</summary>
-    public static async Task<TaskCluster> StartAsync(int workers, params string[] workerArguments)
+    public static Task<TaskCluster> StartAsync(int workers, params string[] workerArguments) => StartAsync(workers, null, workerArguments);
+
+    /// <summary>As <see cref="StartAsync(int, string[])"/>; every node's output line also goes to <paramref name="observe"/>.</summary>
+    public static async Task<TaskCluster> StartAsync(int workers, Action<NodeProcess, string>? observe, params string[] workerArguments)
     {
         var logs = Directory.CreateTempSubdirectory("actortasks-bench-logs-").FullName;
         string[] common = ["-D", "actortasks.log.level=warning", "-D", $"actortasks.log.file-directory=\"{logs}\""];
-        var nodes = await LocalCluster.StartAsync(0, common, OnLine, StartTimeout);
+        var nodes = await LocalCluster.StartAsync(0, common, observe is null ? OnLine : (node, line) =>
+        {
+            OnLine(node, line);
+            observe(node, line);
+        }, StartTimeout);
         try
         {
             await nodes.AddWorkersAsync(workers, workerArguments);
