@@ -33,10 +33,10 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public IReadOnlyList<ActorSystem> Systems => _systems;
 
-    public async Task<ActorSystem> StartAsync(string name, string? config = null, int port = 0)
+    public async Task<ActorSystem> StartAsync(string name, string? config = null, int port = 0, Serilog.ILogger? logger = null)
     {
         var text = (config ?? FastConfig()) + $"\nactortasks.remote.port = {port}";
-        var system = await ClusterActorSystem.CreateAsync(name, ConfigFactory.ParseString(text));
+        var system = await ClusterActorSystem.CreateAsync(name, ConfigFactory.ParseString(text), logger: logger);
         _systems.Add(system);
         return system;
     }

@@ -15,7 +15,8 @@ internal sealed partial class ClusterCoreDaemon
         if (_gossip.PruneTombstones(DateTimeOffset.UtcNow) is var pruned && !ReferenceEquals(pruned, _gossip)) _gossip = pruned;
         var unreachable = _gossip.Unreachable;
         var candidates = _gossip.Members.Values
-            .Where(m => !m.Node.Equals(_self) && !unreachable.Contains(m.Node) && m.Status != MemberStatus.Down)
+            // Exiting members are told directly by the leader and then stop: gossip to them would only meet a closed port.
+            .Where(m => !m.Node.Equals(_self) && !unreachable.Contains(m.Node) && m.Status is not (MemberStatus.Down or MemberStatus.Exiting))
             .Select(m => m.Node)
             .ToList();
         if (candidates.Count == 0) return;

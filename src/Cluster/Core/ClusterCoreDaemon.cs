@@ -106,10 +106,14 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
         _cluster.Publish(state);
         foreach (var e in ClusterEventDiff.Between(previous, next, SnapshotOf(previous).Leader, state.Leader))
             Context.System.EventStream.Publish(e);
-        if (!previous.Members.Keys.SequenceEqual(next.Members.Keys))
-            _heartbeat.Tell(new MembersChanged([.. next.Members.Keys]), Self);
+        // Exiting members are about to stop and are removed whether they answer or not: no heartbeats to them.
+        var monitored = Monitored(next);
+        if (!Monitored(previous).SequenceEqual(monitored)) _heartbeat.Tell(new MembersChanged(monitored), Self);
         CheckOwnFate(previous, next);
     }
+
+    private static UniqueAddress[] Monitored(Gossip gossip) =>
+        [.. gossip.Members.Values.Where(m => m.Status != MemberStatus.Exiting).Select(m => m.Node)];
 
     private static CurrentClusterState SnapshotOf(Gossip gossip)
     {

@@ -58,6 +58,40 @@ public sealed class MembershipTests : TestKit
     }
 
     [Fact]
+    public async Task After_a_graceful_leave_the_survivor_does_not_try_to_reach_the_stopped_node()
+    {
+        // A slow leader (as by default) leaves the member Exiting for a while after its port has closed.
+        var config = ClusterNodes.FastConfig() + "\nactortasks.cluster.leader-actions-interval = 1s";
+        var warnings = new WarningSink();
+        var survivor = await _nodes.StartAsync("tasks", config, logger: new Serilog.LoggerConfiguration().MinimumLevel.Warning().WriteTo.Sink(warnings).CreateLogger());
+        Cluster.Get(survivor).Join(survivor.Address);
+        var leaver = await _nodes.StartAsync("tasks", config);
+        Cluster.Get(leaver).Join(survivor.Address);
+        await ClusterNodes.AllSeeAsync([survivor, leaver], s => s.Members.Count == 2 && s.Members.All(m => m.Status == MemberStatus.Up));
+        var probe = CreateTestProbe(survivor);
+        Cluster.Get(survivor).Subscribe(probe.Ref, typeof(MemberRemoved));
+        probe.ExpectMsg<CurrentClusterState>(ClusterNodes.Timeout);
+
+        // As `actortasks worker` does on SIGTERM: leave, then stop the system (its port closes).
+        Assert.True(await Cluster.Get(leaver).LeaveAsync(ClusterNodes.Timeout));
+        await leaver.Terminate().WaitAsync(ClusterNodes.Timeout);
+        probe.ExpectMsg<MemberRemoved>(ClusterNodes.Timeout);
+
+        // Gossip rounds every 100 ms, heartbeats every 200 ms: several of each pass in this window.
+        probe.ExpectNoMsg(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(warnings.Messages, m => m.Contains("could not associate", StringComparison.Ordinal));
+    }
+
+    private sealed class WarningSink : Serilog.Core.ILogEventSink
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+        public IEnumerable<string> Messages => _messages;
+
+        public void Emit(Serilog.Events.LogEvent logEvent) => _messages.Enqueue(logEvent.RenderMessage());
+    }
+
+    [Fact]
     public async Task A_downed_node_learns_it_and_shuts_its_system_down()
     {
         var nodes = await _nodes.StartClusterAsync(3);
