@@ -48,6 +48,7 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
         Receive<GossipEnvelope>(OnGossip);
         Receive<GossipTick>(_ => GossipToSomeone());
         Receive<LeaderActionsTick>(_ => OnLeaderActionsTick());
+        Receive<ExitLingerDone>(_ => _cluster.MarkRemoved());
         Receive<LeaveRequest>(m => ChangeStatus(m.Address, MemberStatus.Leaving));
         Receive<DownRequest>(m => ChangeStatus(m.Address, MemberStatus.Down));
         Receive<ReachabilityObserved>(OnReachabilityObserved);
@@ -144,9 +145,12 @@ internal sealed partial class ClusterCoreDaemon : ReceiveActor, IWithTimers
         {
             _shuttingDown = true;
             _log.Information("this node ({Node}) has left the cluster", _self.Address);
-            // Tell everyone before going quiet, so they remove this node instead of finding it unreachable.
+            // Tell everyone before going quiet, so they remove this node instead of finding it unreachable; and stay
+            // (answering heartbeats and gossiping) for two gossip rounds, so that a member that missed this message
+            // still learns that this node is Exiting before it stops hearing from it.
             foreach (var member in next.Members.Keys.Where(n => !n.Equals(_self))) SendGossip(member);
-            _cluster.MarkRemoved();
+            if (me is null) _cluster.MarkRemoved();
+            else Timers.StartSingleTimer("exit-linger", ExitLingerDone.Instance, _settings.GossipInterval * 2);
         }
     }
 }

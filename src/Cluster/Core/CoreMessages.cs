@@ -29,6 +29,12 @@ internal sealed record LeaderActionsTick
     public static readonly LeaderActionsTick Instance = new();
 }
 
+/// <summary>An exiting member has lingered long enough for the others to learn that it is Exiting.</summary>
+internal sealed record ExitLingerDone
+{
+    public static readonly ExitLingerDone Instance = new();
+}
+
 internal sealed record JoinRetryTick
 {
     public static readonly JoinRetryTick Instance = new();
