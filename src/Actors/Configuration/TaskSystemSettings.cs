@@ -13,7 +13,7 @@ public sealed partial record TaskSystemSettings
     public int Prefetch { get; init; } = 256;
 
     /// <summary>How much work, by measured task time, a consumer tries to hold per job: fewer tasks when tasks are slow, so that the last ones spread across consumers.</summary>
-    public TimeSpan PrefetchTime { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan PrefetchTime { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>A consumer running tasks back to back reports results at least this often.</summary>
     public TimeSpan ResultBatchTime { get; init; } = TimeSpan.FromMilliseconds(20);
