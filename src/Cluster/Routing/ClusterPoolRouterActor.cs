@@ -71,6 +71,7 @@ internal sealed class ClusterPoolRouterActor : RouterActor, IWithTimers
             case ReachableMember e:
                 _unreachable.Remove(e.Member.Node);
                 Track(e.Member);
+                StopStrays(e.Member.Node.Address);
                 break;
             case MemberRemoved e:
                 _unreachable.Remove(e.Member.Node);
@@ -133,6 +134,18 @@ internal sealed class ClusterPoolRouterActor : RouterActor, IWithTimers
         {
             _nodeOf.Remove(routee);
             RemoveRoutee(new ActorRefRoutee(routee), stopChild: true);
+        }
+    }
+
+    /// <summary>
+    /// Stops again the children on <paramref name="node"/> that are no longer routees: the stop sent when it became
+    /// unreachable may have been lost, and those children would otherwise run there unused for as long as this router.
+    /// </summary>
+    private void StopStrays(Address node)
+    {
+        foreach (var child in Context.Children)
+        {
+            if (child.Path.Address.Equals(node) && !_nodeOf.ContainsKey(child)) Context.Stop(child);
         }
     }
 

@@ -1,5 +1,6 @@
 using ActorTasks.Actor;
 using ActorTasks.Cluster.Routing;
+using ActorTasks.Remote.Provider;
 using ActorTasks.Remote.Serialization;
 using ActorTasks.Routing;
 using ActorTasks.Testing;
@@ -44,9 +45,9 @@ public sealed class ClusterRouterPoolTests : TestKit
     private static SerializerRegistry Registry() => SerializerRegistry.CreateDefault().RegisterDeployable<PoolWorker>("test.pool-worker");
 
     /// <summary>Starts a node with <paramref name="role"/> and joins it to <paramref name="seed"/> (itself when null).</summary>
-    private async Task<ActorSystem> NodeAsync(string role, ActorSystem? seed = null)
+    private async Task<ActorSystem> NodeAsync(string role, ActorSystem? seed = null, string? config = null)
     {
-        var node = await _nodes.StartAsync("tasks", ClusterNodes.FastConfig(extra: $"cluster.roles = [{role}]"), registry: Registry());
+        var node = await _nodes.StartAsync("tasks", config ?? ClusterNodes.FastConfig(extra: $"cluster.roles = [{role}]"), registry: Registry());
         Cluster.Get(node).Join((seed ?? node).Address);
         return node;
     }
@@ -129,6 +130,35 @@ public sealed class ClusterRouterPoolTests : TestKit
 
         Cluster.Get(front).Down(b.Address);
         await AwaitSpreadAsync(router, front, (c, 2)); // c has room for one more; the per-node limit holds the rest
+    }
+
+    [Fact]
+    public async Task An_unreachable_member_loses_its_routees_to_members_with_room_and_gets_routees_again_once_reachable()
+    {
+        // No downing, and remote death watch slower than the partition lasts: b stays a member, and the routees the
+        // router could not stop while b was cut off still run there when it comes back.
+        string Config(string role) => ClusterNodes.FastConfig(strategy: "off",
+            extra: $"cluster.roles = [{role}]\nremote.watch-failure-detector.acceptable-heartbeat-pause = 10s");
+        var front = await NodeAsync("front", config: Config("front"));
+        var b = await NodeAsync("worker", front, Config("worker"));
+        await AllUpAsync(front, b);
+        var reporter = CreateTestProbe(front);
+        var router = Pool(front, new ClusterRouterPoolSettings(totalInstances: 3, maxInstancesPerNode: 2, useRole: "worker"), reporter.Ref);
+        await AwaitSpreadAsync(router, front, (b, 2));
+        var c = await NodeAsync("worker", front, Config("worker"));
+        await AwaitSpreadAsync(router, front, (b, 2), (c, 1));
+
+        ClusterNodes.Partition([b], [front, c]);
+        await AwaitSpreadAsync(router, front, (c, 2));
+        foreach (var other in new[] { front, c })
+        {
+            RemoteActorRefProvider.For(b)!.Unblackhole(other.Address);
+            RemoteActorRefProvider.For(other)!.Unblackhole(b.Address);
+        }
+        await AwaitSpreadAsync(router, front, (b, 1), (c, 2));
+        // b's two first routees, whose stop was lost in the partition, are stopped once b is reachable.
+        reporter.ExpectMsg("stopped", ClusterNodes.Timeout);
+        reporter.ExpectMsg("stopped", ClusterNodes.Timeout);
     }
 
     [Fact]
