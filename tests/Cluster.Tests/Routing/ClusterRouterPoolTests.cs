@@ -159,6 +159,13 @@ public sealed class ClusterRouterPoolTests : TestKit
         // b's two first routees, whose stop was lost in the partition, are stopped once b is reachable.
         reporter.ExpectMsg("stopped", ClusterNodes.Timeout);
         reporter.ExpectMsg("stopped", ClusterNodes.Timeout);
+
+        // Stopped while every node is up: a node that shuts down first would otherwise leave the router waiting for
+        // its routees there until remote death watch (slowed down above) gives up on that node.
+        var watcher = CreateTestProbe(front);
+        watcher.Watch(router);
+        front.Stop(router);
+        watcher.ExpectTerminated(router, ClusterNodes.Timeout);
     }
 
     [Fact]
