@@ -3,6 +3,7 @@ using ActorTasks.Cluster.Events;
 using ActorTasks.Cluster.Membership;
 using ActorTasks.Hocon;
 using ActorTasks.Remote.Provider;
+using ActorTasks.Remote.Serialization;
 using Xunit;
 
 namespace ActorTasks.Cluster.Tests;
@@ -33,10 +34,15 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public IReadOnlyList<ActorSystem> Systems => _systems;
 
-    public async Task<ActorSystem> StartAsync(string name, string? config = null, int port = 0, Serilog.ILogger? logger = null)
+    /// <summary>
+    /// Starts one node (not joined yet); <paramref name="registry"/> adds messages or deployable actors to the defaults,
+    /// <paramref name="logger"/> replaces the default logger.
+    /// </summary>
+    public async Task<ActorSystem> StartAsync(string name, string? config = null, int port = 0, SerializerRegistry? registry = null,
+        Serilog.ILogger? logger = null)
     {
         var text = (config ?? FastConfig()) + $"\nactortasks.remote.port = {port}";
-        var system = await ClusterActorSystem.CreateAsync(name, ConfigFactory.ParseString(text), logger: logger);
+        var system = await ClusterActorSystem.CreateAsync(name, ConfigFactory.ParseString(text), registry, logger: logger);
         _systems.Add(system);
         return system;
     }

@@ -36,17 +36,28 @@ public sealed partial class RemoteActorRefProvider : IRemoteDeployer
 
     private RemoteDeploy BuildDeploy(Props props, ActorPath childPath, IInternalActorRef parent, Address target)
     {
-        if (!_registry.TryGetDeployableName(props.ActorType, out var name))
-            throw new InvalidOperationException(
-                $"cannot deploy {props.ActorType.Name} to {target}: register it on both nodes with registry.RegisterDeployable<{props.ActorType.Name}>(\"a-stable-name\")");
-        if (props.Arguments is not { } arguments)
-            throw new InvalidOperationException(
-                $"cannot deploy {props.ActorType.Name} to {target}: its props were made from a delegate; use Props.Create<{props.ActorType.Name}>(args) or Props.Create(() => new {props.ActorType.Name}(...))");
-        if (props.RouterConfig is not null)
-            throw new InvalidOperationException($"cannot deploy a router to {target}: deploy its routees instead");
-        var encoded = arguments.Select(EncodeArgument).ToArray();
+        var (name, encoded) = EncodeDeployable(props, target.ToString());
         var path = childPath.Address.Equals(target) ? childPath.ToStringWithUid() : PathOnTarget(childPath, target).ToStringWithUid();
         return new RemoteDeploy(name, encoded, path, PathOf(parent), props.MailboxCapacity);
+    }
+
+    /// <summary>
+    /// The deployable name and encoded constructor arguments of <paramref name="props"/>, or an exception naming the fix
+    /// when they cannot be sent to <paramref name="destination"/> (used at ActorOf, before anything is sent).
+    /// </summary>
+    internal (string Name, byte[][] Arguments) EncodeDeployable(Props props, string destination)
+    {
+        var type = props.ActorType.Name;
+        if (props.RouterConfig is not null)
+            throw new InvalidOperationException($"cannot deploy a router to {destination}: deploy its routees instead");
+        var registered = _registry.TryGetDeployableName(props.ActorType, out var name);
+        var arguments = props.Arguments;
+        if (registered && arguments is not null) return (name!, arguments.Select(EncodeArgument).ToArray());
+        var fixes = new List<string>(2);
+        if (!registered) fixes.Add($"register it on every node with registry.RegisterDeployable<{type}>(\"a-stable-name\")");
+        if (arguments is null)
+            fixes.Add($"its props were made from a delegate; use Props.Create<{type}>(args) or Props.Create(() => new {type}(...))");
+        throw new InvalidOperationException($"cannot deploy {type} to {destination}: {string.Join("; and ", fixes)}");
     }
 
     // The child's path on the target: /remote/<system>.<host>.<port>/user/parent/child, with the uid the parent picked.

@@ -17,7 +17,9 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
 
     private sealed record CheckTick;
 
-    private readonly record struct Entry(IActorRef Watchee, IInternalActorRef Watcher);
+    // A parent tracking its remote child (IsChild) and the same actor watching it are two entries, so that an
+    // Unwatch ends the watch but not the parent's tracking: the parent must still learn when the child's node dies.
+    private readonly record struct Entry(IActorRef Watchee, IInternalActorRef Watcher, bool IsChild);
 
     private readonly RemoteActorRefProvider _provider;
     private readonly RemoteSettings _settings;
@@ -33,8 +35,8 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
         _provider = provider;
         _settings = settings;
         _clock = clock;
-        Receive<WatchRemote>(m => Add(new Entry(m.Watchee, m.Watcher), sendWatch: true));
-        Receive<TrackRemoteChild>(m => Add(new Entry(m.Child, m.Parent), sendWatch: false));
+        Receive<WatchRemote>(m => Add(new Entry(m.Watchee, m.Watcher, IsChild: false), sendWatch: true));
+        Receive<TrackRemoteChild>(m => Add(new Entry(m.Child, m.Parent, IsChild: true), sendWatch: false));
         Receive<UnwatchRemote>(OnUnwatch);
         Receive<InboundDeathWatchNotification>(OnDeathWatchNotification);
         Receive<AddressTerminated>(m => TerminateNode(m.Address, m.Reason));
@@ -79,7 +81,7 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
 
     private void OnUnwatch(UnwatchRemote m)
     {
-        if (Remove(new Entry(m.Watchee, m.Watcher)))
+        if (Remove(new Entry(m.Watchee, m.Watcher, IsChild: false)))
             _provider.SendSystemEnvelope(m.Watchee, new RemoteUnwatch(_provider.PathOf(m.Watchee), _provider.PathOf(m.Watcher)));
     }
 
@@ -106,6 +108,7 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
     {
         // Deliver with the ref the watcher used (it may lack the uid the notification carries), once per watch.
         var delivered = false;
+        HashSet<IActorRef>? sent = null;
         if (_watches.TryGetValue(KeyOf(m.Actor), out var entries))
         {
             foreach (var entry in entries.ToArray())
@@ -114,6 +117,8 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
                 var uid = entry.Watchee.Path.Uid;
                 if (uid != ActorPath.UndefinedUid && uid != m.Actor.Path.Uid) continue;
                 Remove(entry);
+                // A parent that also watches its child has two entries with the same ref: one notification serves both.
+                if (!(sent ??= []).Add(entry.Watchee)) continue;
                 entry.Watcher.SendSystemMessage(new DeathWatchNotification(entry.Watchee, m.Notification.ExistenceConfirmed, m.Notification.AddressTerminated));
                 delivered = true;
             }
@@ -162,11 +167,9 @@ internal sealed class RemoteWatcher : ReceiveActor, IWithTimers
         if (gone.Length == 0 && !_detectors.ContainsKey(node)) return;
         Context.GetLogger().Warning("node {Node} is considered dead because {Reason}: {Count} watches end with Terminated",
             node, reason, gone.Length);
-        foreach (var entry in gone)
-        {
-            Remove(entry);
-            entry.Watcher.SendSystemMessage(new DeathWatchNotification(entry.Watchee, existenceConfirmed: true, addressTerminated: true));
-        }
+        foreach (var entry in gone) Remove(entry);
+        foreach (var (watchee, watcher) in gone.Select(e => (e.Watchee, e.Watcher)).Distinct())
+            watcher.SendSystemMessage(new DeathWatchNotification(watchee, existenceConfirmed: true, addressTerminated: true));
         _watchCountByNode.Remove(node);
         _detectors.Remove(node);
     }

@@ -54,7 +54,12 @@ public sealed partial class ActorCell
         if (_terminated || Volatile.Read(ref _terminating))
             throw new InvalidOperationException($"cannot create child '{name}': {_self.Path} is stopping");
 
-        if (props.RouterConfig is RouterConfig router) props = router.CreateRouterProps(props.WithoutRouter());
+        if (props.RouterConfig is RouterConfig router)
+        {
+            var routeeProps = props.WithoutRouter();
+            router.Validate(routeeProps, _system);
+            props = router.CreateRouterProps(routeeProps);
+        }
 
         var path = new ChildActorPath(_self.Path, name, NewUid());
         var deploy = props.Deploy ?? _system.Settings.DeploymentFor(path);

@@ -32,7 +32,11 @@ public abstract class RouterActor : ActorBase
                 SendToAll(broadcast.Message);
                 return true;
             case Terminated terminated:
-                if (RemoveRoutee(new ActorRefRoutee(terminated.ActorRef), stopChild: false)) StopIfAllRouteesRemoved();
+                if (RemoveRoutee(new ActorRefRoutee(terminated.ActorRef), stopChild: false))
+                {
+                    OnRouteeTerminated(terminated);
+                    StopIfAllRouteesRemoved();
+                }
                 return true;
             case GetRoutees:
                 Sender.Tell(new Routees(_routees), Self);
@@ -46,7 +50,7 @@ public abstract class RouterActor : ActorBase
             case AdjustPoolSize adjust:
                 return AdjustPoolSize(adjust.Change);
             default:
-                Route(message);
+                if (!ReceiveRouterMessage(message)) Route(message);
                 return true;
         }
     }
@@ -119,6 +123,15 @@ public abstract class RouterActor : ActorBase
     {
         if (_routees.IsEmpty && _stopWhenAllRouteesRemoved) Context.Stop(Self);
     }
+
+    /// <summary>
+    /// Handles a message of the router's own protocol (e.g. member events for a cluster router) instead of routing it;
+    /// true when handled. The default handles none.
+    /// </summary>
+    protected virtual bool ReceiveRouterMessage(object message) => false;
+
+    /// <summary>Called after a routee that stopped was dropped (its <see cref="Terminated"/>); the default does nothing.</summary>
+    protected virtual void OnRouteeTerminated(Terminated terminated) { }
 
     /// <summary>Handles <see cref="Routing.AdjustPoolSize"/>; false (the default) leaves it unhandled.</summary>
     protected virtual bool AdjustPoolSize(int change) => false;

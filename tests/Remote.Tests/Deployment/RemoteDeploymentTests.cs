@@ -43,6 +43,12 @@ public sealed class RemoteDeploymentTests : TwoNodeTestKit
             _directive = directive;
             var child = Context.ActorOf(childProps, "child");
             Receive<string>(m => m == "children", _ => Sender.Tell(string.Join(",", Context.Children.Select(c => c.Path.ToString()))));
+            Receive<string>(m => m == "watch and unwatch", _ =>
+            {
+                Context.Watch(child);
+                Context.Unwatch(child);
+                Sender.Tell("unwatched");
+            });
             ReceiveAny(m => child.Forward(m));
         }
 
@@ -157,6 +163,18 @@ public sealed class RemoteDeploymentTests : TwoNodeTestKit
         var parent = Sys.ActorOf(Props.Create<Parent>(RemoteWorker(), Directive.Restart), "parent");
         ExpectMsg("started", Timeout);
         Assert.NotEqual("", await parent.Ask<string>("children", Timeout));
+        await Remote.Provider.RemoteActorRefProvider.For(Other)!.DisposeAsync();
+        await AwaitAssertAsync(async () => Assert.Equal("", await parent.Ask<string>("children", Timeout)), Timeout);
+    }
+
+    [Fact]
+    public async Task A_remote_child_its_parent_watched_then_unwatched_is_still_removed_when_its_node_dies()
+    {
+        // A pool router does this: it watches its routees and unwatches the ones it removes before they have stopped.
+        var parent = Sys.ActorOf(Props.Create<Parent>(RemoteWorker(), Directive.Restart), "parent");
+        ExpectMsg("started", Timeout);
+        parent.Tell("watch and unwatch");
+        ExpectMsg("unwatched", Timeout);
         await Remote.Provider.RemoteActorRefProvider.For(Other)!.DisposeAsync();
         await AwaitAssertAsync(async () => Assert.Equal("", await parent.Ask<string>("children", Timeout)), Timeout);
     }
