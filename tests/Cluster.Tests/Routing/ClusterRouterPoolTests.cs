@@ -138,7 +138,10 @@ public sealed class ClusterRouterPoolTests : TestKit
         // No downing, and remote death watch slower than the partition lasts: b stays a member, and the routees the
         // router could not stop while b was cut off still run there when it comes back.
         string Config(string role) => ClusterNodes.FastConfig(strategy: "off",
-            extra: $"cluster.roles = [{role}]\nremote.watch-failure-detector.acceptable-heartbeat-pause = 10s");
+            extra: $"cluster.roles = [{role}]\nremote.watch-failure-detector.acceptable-heartbeat-pause = 10s\n" +
+                // Only the partition may make b unreachable: under a loaded full-suite run the fast test pause (600 ms)
+                // once flagged b early and moved a routee before the spread below was checked.
+                "cluster.failure-detector.acceptable-heartbeat-pause = 3s");
         var front = await NodeAsync("front", config: Config("front"));
         var b = await NodeAsync("worker", front, Config("worker"));
         await AllUpAsync(front, b);
