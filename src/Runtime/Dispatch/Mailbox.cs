@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorTasks.Actor;
 
 namespace ActorTasks.Dispatch;
@@ -106,13 +107,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         HandleAfterDeath(TakeSystemMessagesList());
     }
 
-    // The "next" slot of a dispatcher thread (as Go's runnext): a mailbox scheduled while the last message of
-    // a run was handled runs right after that run on the same thread, skipping a thread-pool round trip.
-    // Before the running actor handles another message the slot is handed to the pool, so a slotted mailbox
-    // waits at most for the rest of one handler; chains of slot runs are capped so the pool's queue is served.
-    [ThreadStatic] private static Mailbox? t_next;
-    [ThreadStatic] private static bool t_inRun;
-    private const int MaxSlotChain = 16;
+    // A run of mailboxes on one thread follows the next slot (see DispatcherThread) for up to a time slice; then it
+    // gives the thread back to the pool if anything is waiting there, so chains of slot runs cannot starve the pool.
+    private static readonly long SliceTicks = Stopwatch.Frequency / 1000;
 
     public void TrySchedule() => TrySchedule(useSlot: true);
 
@@ -124,46 +121,44 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             if (status != Idle) return; // already scheduled, or closed
             if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
             {
-                if (useSlot && t_inRun && t_next is null) t_next = this;
-                else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                if (!useSlot || DispatcherThread.CurrentOrNull is not { InRun: true } thread || !thread.TryFill(this))
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
                 return;
             }
         }
     }
 
-    private static void FlushSlotToPool()
-    {
-        if (t_next is { } pending)
-        {
-            t_next = null;
-            ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: false);
-        }
-    }
-
     public void Execute()
     {
-        t_inRun = true;
+        var thread = DispatcherThread.Current;
+        thread.InRun = true;
         try
         {
             var mailbox = this;
-            for (var chained = 0; ; chained++)
+            var sliceStart = Stopwatch.GetTimestamp();
+            for (var chained = 1; ; chained++)
             {
                 mailbox.Run();
-                var next = t_next;
+                var next = thread.TakeNext();
                 if (next is null) break;
-                t_next = null;
-                if (chained == MaxSlotChain)
+                // The clock is read every few runs only: a run of one message costs less than reading it.
+                if ((chained & 15) == 0 && Stopwatch.GetTimestamp() - sliceStart > SliceTicks)
                 {
-                    ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
-                    break;
+                    if (ThreadPool.PendingWorkItemCount > 0)
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
+                        break;
+                    }
+                    sliceStart = Stopwatch.GetTimestamp();
                 }
                 mailbox = next;
             }
         }
         finally
         {
-            t_inRun = false;
-            FlushSlotToPool(); // never strand a scheduled mailbox, even if a run threw
+            thread.InRun = false;
+            // Never strand a scheduled mailbox, even if a run threw.
+            if (thread.TakeNext() is { } pending) ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: false);
         }
     }
 
@@ -177,7 +172,6 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             var budget = _throughput;
             while (budget-- > 0 && cell.CanProcessUserMessages && cell.TryDequeueUser(out var envelope))
             {
-                FlushSlotToPool(); // this actor goes on working: whatever it scheduled goes to the pool
                 cell.Invoke(envelope);
                 if (Volatile.Read(ref _systemHead) is not null) cell.ProcessSystemMessages();
             }
