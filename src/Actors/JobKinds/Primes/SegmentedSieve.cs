@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace ActorTasks.Tasks.JobKinds.Primes;
 
 /// <summary>The primes of one segment [low, high), found by crossing out multiples of the base primes up to √high.</summary>
@@ -43,8 +46,27 @@ internal static class SegmentedSieve
         if (start >= high)
             return (count, sum, largest);
 
-        // composite[k] stands for the odd number start + 2k.
-        var composite = new bool[(high - start + 1) / 2];
+        // composite[k] stands for the odd number start + 2k. A segment of 1M numbers needs 500 KB, which would be a
+        // large-object allocation per task (and gen-2 collections competing with the tasks): the buffer is pooled.
+        var length = (int)((high - start + 1) / 2);
+        var rented = ArrayPool<bool>.Shared.Rent(length);
+        try
+        {
+            return CountUnmarked(rented.AsSpan(0, length), start, high, oddBasePrimes, cancellationToken, count, sum, largest);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(rented);
+        }
+    }
+
+    // Fully optimized from the first call: otherwise a worker's first tasks run the loops as tier-0 code, and a node
+    // new to a job is several times slower than one that has run it for a while.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (long Count, ulong Sum, long Largest) CountUnmarked(Span<bool> composite, long start, long high, int[] oddBasePrimes,
+        CancellationToken cancellationToken, long count, ulong sum, long largest)
+    {
+        composite.Clear();
         for (var i = 0; i < oddBasePrimes.Length; i++)
         {
             long p = oddBasePrimes[i];
@@ -56,7 +78,7 @@ internal static class SegmentedSieve
             if ((first & 1) == 0)
                 first += p;
             for (var k = (first - start) / 2; k < composite.Length; k += p)
-                composite[k] = true;
+                composite[(int)k] = true;
         }
 
         for (var k = 0; k < composite.Length; k++)
