@@ -45,6 +45,16 @@ public sealed record TaskResults(
     Dictionary<string, long>? Counters,
     int Window);
 
+/// <summary>
+/// The producer asks a consumer for up to <paramref name="MaxTasks"/> of the job's tasks it holds but has not started,
+/// to give them to an idle consumer: once a job's split is exhausted, this keeps one consumer from finishing the job
+/// alone with a full window while another waits. Answered with <see cref="WorkReturned"/>.
+/// </summary>
+public sealed record ReturnWork(string JobId, int MaxTasks);
+
+/// <summary>The tasks a consumer gave back (dropped, never to run there), by index; empty when it had none left to give.</summary>
+public sealed record WorkReturned(string JobId, long[] Indexes);
+
 /// <summary>Asks a node's consumer pool for its live consumers: answered with <see cref="PoolConsumers"/>.</summary>
 public sealed record GetConsumers
 {

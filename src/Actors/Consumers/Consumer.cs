@@ -56,6 +56,12 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         Receive<JobStarted>(OnJobStarted);
         Receive<WorkAssigned>(OnWorkAssigned);
         Receive<ChunkDone>(OnChunkDone);
+        Receive<ReturnWork>(r =>
+        {
+            // Only queued tasks go back: the running ones finish here. An unknown job has nothing to give.
+            var returned = _jobs.TryGetValue(r.JobId, out var slot) ? slot.Queue.TakeBack(r.MaxTasks) : [];
+            Sender.Tell(new WorkReturned(r.JobId, [.. returned.Select(t => t.Index)]), Self);
+        });
         Receive<Granted>(OnGranted);
         Receive<AcquireTimedOut>(t => OnAcquireFailed(t.RequestId,
             $"timed out after {t.Waited} waiting for {t.Permits} permit{(t.Permits == 1 ? "" : "s")} of resource '{t.Name}'"));

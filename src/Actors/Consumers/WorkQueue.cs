@@ -47,6 +47,21 @@ internal sealed class WorkQueue
         return taken;
     }
 
+    /// <summary>Takes up to <paramref name="max"/> tasks from the back (the last to have arrived), in queue order.</summary>
+    public WorkItem[] TakeBack(int max)
+    {
+        var n = Math.Min(Math.Max(0, max), Count);
+        var taken = new WorkItem[n];
+        for (var i = 0; i < n; i++)
+        {
+            var at = (_head + Count - n + i) % _items.Length;
+            taken[i] = _items[at];
+            _items[at] = default; // drop the payload reference
+        }
+        Count -= n;
+        return taken;
+    }
+
     public void Clear()
     {
         Array.Clear(_items);

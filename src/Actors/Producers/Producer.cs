@@ -34,6 +34,8 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private readonly Queue<IActorRef> _hungry = new();
     private readonly Queue<WorkItem> _pending = new();
     private readonly PriorityQueue<WorkItem, long> _waiting = new();
+    // Consumers asked for tasks back (ReturnWork) that have not answered yet: one question at a time each.
+    private readonly HashSet<IActorRef> _askedToReturn = [];
     private IEnumerator<ReadOnlyMemory<byte>>? _split;
     private long _nextIndex;
     private bool _exhausted;
@@ -58,6 +60,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
             Serve();
         });
         Receive<TaskResults>(r => r.JobId == _jobId, OnResults);
+        Receive<WorkReturned>(r => r.JobId == _jobId, OnWorkReturned);
         Receive<RetryDue>(_ =>
         {
             _retryTimerDue = long.MaxValue;
@@ -124,7 +127,13 @@ public sealed class Producer : ReceiveActor, IWithTimers
                 continue;
             }
             var batch = TakeBatch(load.Demand);
-            if (batch is null) return; // nothing to hand out until results, retries or a dead consumer's tasks come back
+            if (batch is null)
+            {
+                // Nothing to hand out until results, retries or a dead consumer's tasks come back, or another
+                // consumer gives back tasks it has not started.
+                AskForUnstartedWork(consumer);
+                return;
+            }
             _hungry.Dequeue();
             load.Demand -= batch.Length;
             _demandTotal -= batch.Length;
@@ -190,7 +199,10 @@ public sealed class Producer : ReceiveActor, IWithTimers
             results = results with { Succeeded = succeeded, Failed = failed };
         }
         if (load is not null)
+        {
             foreach (var s in succeeded) load.InFlight.Remove(s.Index);
+            load.HadNothingToReturn = false;
+        }
 
         // Results from a consumer believed dead still count: the collector keeps the first result per task.
         if (succeeded.Length > 0 || results.Counters is { Count: > 0 })
@@ -203,6 +215,48 @@ public sealed class Producer : ReceiveActor, IWithTimers
                 OnTaskFailed(item, f);
         }
         SetWindow(consumer, results.Window);
+        Serve();
+    }
+
+    // Work stealing for the end of a job: with nothing left to pull or retry, a consumer waiting for work would
+    // otherwise idle while another works through a full window alone. The consumer holding the most is asked for
+    // half of what it holds beyond the idle one; it gives back only tasks it has not started, so none runs twice.
+    private void AskForUnstartedWork(IActorRef idle)
+    {
+        if (!_exhausted || _ended || _pending.Count > 0 || _waiting.Count > 0) return;
+        var held = _consumers.TryGetValue(idle, out var idleLoad) ? idleLoad.InFlight.Count : 0;
+        IActorRef? holder = null;
+        var most = 0;
+        foreach (var (consumer, load) in _consumers)
+        {
+            if (consumer.Equals(idle) || load.HadNothingToReturn || _askedToReturn.Contains(consumer)) continue;
+            if (load.InFlight.Count > most)
+            {
+                holder = consumer;
+                most = load.InFlight.Count;
+            }
+        }
+        // Ask for half the difference, so the two end up holding about the same.
+        var wanted = (most - held) / 2;
+        if (holder is null || wanted < 1) return;
+        _askedToReturn.Add(holder);
+        holder.Tell(new ReturnWork(_jobId, wanted), Self);
+    }
+
+    private void OnWorkReturned(WorkReturned returned)
+    {
+        var consumer = Sender;
+        _askedToReturn.Remove(consumer);
+        if (!_consumers.TryGetValue(consumer, out var load)) return;
+        var given = 0;
+        foreach (var index in (returned.Indexes ?? []).Order())
+        {
+            if (!load.InFlight.Remove(index, out var item)) continue;
+            _pending.Enqueue(item);
+            given++;
+        }
+        // Not asked again until it reports results: until then it holds the same running tasks.
+        if (given == 0) load.HadNothingToReturn = true;
         Serve();
     }
 
@@ -249,6 +303,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
 
     private void OnConsumerTerminated(Terminated terminated)
     {
+        _askedToReturn.Remove(terminated.ActorRef);
         if (!_consumers.Remove(terminated.ActorRef, out var load)) return;
         _demandTotal -= load.Demand;
         if (load.InFlight.Count > 0)
@@ -305,6 +360,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
         public readonly Dictionary<long, WorkItem> InFlight = [];
         public int Demand;
         public bool Queued;
+        public bool HadNothingToReturn;
     }
 
     private sealed class RetryDue

@@ -25,6 +25,8 @@ namespace ActorTasks.Tasks.Serialization;
 [JsonSerializable(typeof(RequestWork))]
 [JsonSerializable(typeof(WorkAssigned))]
 [JsonSerializable(typeof(TaskResults))]
+[JsonSerializable(typeof(ReturnWork))]
+[JsonSerializable(typeof(WorkReturned))]
 [JsonSerializable(typeof(GetConsumers))]
 [JsonSerializable(typeof(PoolConsumers))]
 [JsonSerializable(typeof(WatchJob))]

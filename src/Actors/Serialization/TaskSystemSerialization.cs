@@ -35,6 +35,8 @@ public static class TaskSystemSerialization
         registry.RegisterJson("tasks.request-work", json.RequestWork);
         registry.Register<Messages.WorkAssigned>("tasks.work-assigned", WorkSerializer.Instance);
         registry.Register<Messages.TaskResults>("tasks.task-results", WorkSerializer.Instance);
+        registry.RegisterJson("tasks.return-work", json.ReturnWork);
+        registry.RegisterJson("tasks.work-returned", json.WorkReturned);
         registry.RegisterJson("tasks.get-consumers", json.GetConsumers);
         registry.RegisterJson("tasks.pool-consumers", json.PoolConsumers);
 

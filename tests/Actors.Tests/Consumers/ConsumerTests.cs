@@ -73,6 +73,29 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(output)
     }
 
     [Fact]
+    public void Gives_back_only_tasks_it_has_not_started_and_never_runs_them()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var kind = new SquaresKind { Hook = (i, _, _) => i == 0 ? release.Task : Task.CompletedTask };
+        var rig = Start(kind);
+        StartJob(rig);
+        rig.Producer.ExpectMsg<RequestWork>();
+        rig.Producer.Reply(Work(0, 1, 2, 3, 4));
+        AwaitCondition(() => kind.Log.Starts.Count == 1); // task 0 runs and holds the consumer
+
+        rig.Consumer.Tell(new ReturnWork(JobId, 3), rig.Producer.Ref);
+        Assert.Equal([2L, 3, 4], rig.Producer.ExpectMsg<WorkReturned>().Indexes);
+        rig.Consumer.Tell(new ReturnWork("no such job", 3), rig.Producer.Ref);
+        Assert.Empty(rig.Producer.ExpectMsg<WorkReturned>(r => r.JobId == "no such job").Indexes);
+
+        release.SetResult();
+        var reported = new List<long>();
+        while (reported.Count < 2) reported.AddRange(rig.Producer.ExpectMsg<TaskResults>().Succeeded.Select(s => s.Index));
+        Assert.Equal([0L, 1], reported);
+        Assert.Equal([0L, 1], kind.Log.Starts.Select(s => s.Index));
+    }
+
+    [Fact]
     public void A_task_that_throws_is_reported_with_its_error_type_and_message()
     {
         var kind = new SquaresKind { Hook = (i, _, _) => throw new FormatException($"row {i} is not a number") };

@@ -23,4 +23,18 @@ public sealed class WorkQueueTests
         Assert.Equal(0, queue.Count);
         Assert.Empty(queue.Dequeue(3));
     }
+
+    [Fact]
+    public void Takes_back_the_last_tasks_in_queue_order_and_keeps_the_rest_in_order()
+    {
+        var queue = new WorkQueue();
+        queue.EnqueueRange(Items([.. Enumerable.Range(0, 14).Select(i => (long)i)]));
+        queue.Dequeue(10);
+        queue.EnqueueRange(Items([.. Enumerable.Range(14, 8).Select(i => (long)i)])); // wraps around the ring
+
+        Assert.Equal([18L, 19, 20, 21], queue.TakeBack(4).Select(i => i.Index));
+        Assert.Equal(8, queue.Count);
+        Assert.Equal([10L, 11, 12, 13, 14, 15, 16, 17], queue.Dequeue(100).Select(i => i.Index));
+        Assert.Empty(queue.TakeBack(3));
+    }
 }

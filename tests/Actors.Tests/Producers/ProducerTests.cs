@@ -117,6 +117,64 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(output)
     }
 
     [Fact]
+    public void Once_the_split_is_exhausted_an_idle_consumer_gets_tasks_another_has_not_started()
+    {
+        var (producer, collector, _) = Start(6);
+        var busy = CreateTestProbe();
+        var idle = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 6), busy.Ref);
+        Assert.Equal([0L, 1, 2, 3, 4, 5], Indexes(busy.ExpectMsg<WorkAssigned>()));
+
+        producer.Tell(new RequestWork(JobId, 4), idle.Ref);
+        Assert.Equal(new ReturnWork(JobId, 3), busy.ExpectMsg<ReturnWork>());
+        busy.Reply(new WorkReturned(JobId, [4, 5]));
+        Assert.Equal([4L, 5], Indexes(idle.ExpectMsg<WorkAssigned>()));
+
+        // Each task is settled by the consumer that holds it now; the job's total is all six.
+        producer.Tell(Results(0, [0, 1, 2, 3]), busy.Ref);
+        producer.Tell(Results(0, [4, 5]), idle.Ref);
+        collector.ExpectMsg<SplitFinished>(f => f.Total == 6);
+        var settled = collector.ReceiveN(2).Cast<TaskResults>().SelectMany(r => r.Succeeded).Select(t => t.Index).Order();
+        Assert.Equal([0L, 1, 2, 3, 4, 5], settled);
+    }
+
+    [Fact]
+    public void A_consumer_with_nothing_to_give_back_is_not_asked_again_until_it_reports()
+    {
+        var (producer, _, _) = Start(4);
+        var busy = CreateTestProbe();
+        var idle = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 4), busy.Ref);
+        busy.ExpectMsg<WorkAssigned>();
+        producer.Tell(new RequestWork(JobId, 4), idle.Ref);
+        busy.ExpectMsg<ReturnWork>();
+        busy.Reply(new WorkReturned(JobId, []));
+
+        // Every further request from the idle consumer would ask again, were the refusal not remembered.
+        producer.Tell(new RequestWork(JobId, 4), idle.Ref);
+        producer.Tell(new RequestWork(JobId, 4), idle.Ref);
+        busy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        idle.ExpectNoMsg(TimeSpan.Zero);
+
+        // Once it has reported, what it still holds may be asked for again.
+        producer.Tell(Results(4, [0]), busy.Ref);
+        Assert.Equal(new ReturnWork(JobId, 1), busy.ExpectMsg<ReturnWork>());
+    }
+
+    [Fact]
+    public void Tasks_are_not_asked_back_while_the_split_still_has_tasks()
+    {
+        var (producer, _, _) = Start(100, settings: TaskSystemFixture.Settings(prefetch: 4));
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 4), first.Ref);
+        first.ExpectMsg<WorkAssigned>();
+        producer.Tell(new RequestWork(JobId, 4), second.Ref);
+        second.ExpectMsg<WorkAssigned>();
+        first.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public void A_failed_task_comes_back_after_the_backoff_as_its_next_attempt()
     {
         var settings = TaskSystemFixture.Settings() with { RetryBackoffMin = TimeSpan.FromMilliseconds(150), RetryBackoffMax = TimeSpan.FromSeconds(1) };
