@@ -9,6 +9,7 @@ public sealed partial class ActorCell
     private Exception? _pendingRecreate;
     private bool _terminating;
     private bool _terminated;
+    private int _draining; // 1 while a thread drains the closed mailbox to dead letters
 
     /// <summary>
     /// A failure of this actor (in a handler, a constructor, PreStart, or an async handler): suspend, suspend
@@ -207,11 +208,21 @@ public sealed partial class ActorCell
         _terminatedQueued = null;
     }
 
-    /// <summary>Sends whatever is left in the user queue to dead letters. Safe from any thread.</summary>
+    /// <summary>Sends whatever is left in the user queue to dead letters. Safe from any thread, once the mailbox is closed.</summary>
+    /// <remarks>
+    /// The user queue has one reader. After the close, the actor's own termination and any sender that raced the
+    /// close may drain at once, so they take turns: one drains, the others leave it to that one. The drainer looks
+    /// again after letting go, so a message queued while it drained (its sender saw the drainer busy) is not left.
+    /// </remarks>
     internal void DrainToDeadLetters()
     {
-        while (_mailbox.TryDequeue(out var envelope))
-            _system.DeadLetterRef.Deliver(envelope.Message, envelope.Sender, _self);
+        while (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            while (_mailbox.TryDequeue(out var envelope))
+                _system.DeadLetterRef.Deliver(envelope.Message, envelope.Sender, _self);
+            Interlocked.Exchange(ref _draining, 0); // a full fence before the second look
+            if (!_mailbox.Queue.HasMessages) return;
+        }
     }
 
     /// <summary>A system message that reached this cell after it stopped.</summary>

@@ -17,12 +17,12 @@ public interface IMessageQueue
 }
 
 /// <summary>
-/// Unbounded lock-free queue. The underlying <see cref="ConcurrentQueue{T}"/> is created on the first
-/// message, so an actor that never receives user messages costs no queue segment.
+/// Unbounded lock-free queue (<see cref="MpscQueue{T}"/>: many senders, the mailbox run the only reader). It is
+/// created on the first message, so an actor that never receives user messages costs no queue segment.
 /// </summary>
 public sealed class UnboundedMessageQueue : IMessageQueue
 {
-    private ConcurrentQueue<Envelope>? _queue;
+    private MpscQueue<Envelope>? _queue;
 
     public bool TryEnqueue(in Envelope envelope)
     {
@@ -30,7 +30,7 @@ public sealed class UnboundedMessageQueue : IMessageQueue
         if (queue is null)
         {
             // Two first producers may race here; CompareExchange keeps exactly one queue.
-            var fresh = new ConcurrentQueue<Envelope>();
+            var fresh = new MpscQueue<Envelope>();
             queue = Interlocked.CompareExchange(ref _queue, fresh, null) ?? fresh;
         }
         queue.Enqueue(envelope);
@@ -48,7 +48,7 @@ public sealed class UnboundedMessageQueue : IMessageQueue
         return queue.TryDequeue(out envelope);
     }
 
-    public bool HasMessages => Volatile.Read(ref _queue) is { IsEmpty: false };
+    public bool HasMessages => Volatile.Read(ref _queue) is { HasItems: true };
 
     public int Count => Volatile.Read(ref _queue)?.Count ?? 0;
 }

@@ -41,6 +41,73 @@ public sealed class StressTests : TestKit
         }
     }
 
+    private sealed class CountingTarget : ReceiveActor
+    {
+        private readonly TaskCompletionSource<int> _handled;
+        private int _count;
+
+        public CountingTarget(TaskCompletionSource<int> handled)
+        {
+            _handled = handled;
+            Receive<Numbered>(_ => _count++);
+            Receive<string>(_ => Context.Stop(Self));
+        }
+
+        // Runs after the last message this actor handles.
+        protected override void PostStop() => _handled.TrySetResult(_count);
+    }
+
+    private sealed class DeadLetterCounter : ReceiveActor
+    {
+        public DeadLetterCounter(IActorRef target)
+        {
+            var count = 0;
+            Receive<Event.DeadLetter>(d => d.Recipient.Equals(target) && d.Message is Numbered, _ => count++);
+            Receive<Event.DeadLetter>(_ => { });
+            Receive<string>(_ => Sender.Tell(count));
+        }
+    }
+
+    [Fact]
+    public async Task Senders_racing_a_stop_have_every_message_handled_or_dead_lettered_exactly_once()
+    {
+        // After the close, the stopping actor and every sender that raced it drain the queue to dead letters: they
+        // must take turns (the queue has one reader) and leave nothing behind.
+        const int senders = 4, perSender = 50_000;
+        for (var round = 0; round < 5; round++)
+        {
+            var handled = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var target = Sys.ActorOf(Props.Create(() => new CountingTarget(handled)));
+            var counter = Sys.ActorOf(Props.Create(() => new DeadLetterCounter(target)));
+            Sys.EventStream.Subscribe<Event.DeadLetter>(counter);
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var sending = Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+            {
+                await start.Task;
+                for (var i = 0; i < perSender; i++)
+                {
+                    target.Tell(new Numbered(s, i), Nobody.Instance);
+                    if (s == 0 && i == perSender / 4) target.Tell("stop", Nobody.Instance);
+                }
+            })).ToArray();
+            start.SetResult();
+            await Task.WhenAll(sending).WaitAsync(TimeSpan.FromSeconds(60));
+            var inHandler = await handled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // Dead letters are published as they are drained; wait until the counter has seen the rest.
+            var expected = senders * perSender - inHandler;
+            var dead = 0;
+            await AwaitConditionAsync(async () =>
+            {
+                dead = await counter.Ask<int>("count", TimeSpan.FromSeconds(5));
+                return dead >= expected;
+            }, TimeSpan.FromSeconds(30));
+            Assert.Equal(expected, dead);
+            Sys.EventStream.Unsubscribe(counter);
+            Sys.Stop(counter);
+        }
+    }
+
     [Fact]
     public void A_thousand_actors_times_a_thousand_messages_arrive_exactly_once_in_per_sender_order()
     {
