@@ -10,14 +10,23 @@ namespace ActorTasks.Remote.Provider;
 public sealed partial class RemoteActorRefProvider
 {
     private readonly ConcurrentDictionary<(string Host, int Port), byte> _blackholed = new();
+    // The number of entries in _blackholed, read on every frame sent and received: ConcurrentDictionary.IsEmpty takes
+    // all of the dictionary's locks when it is empty, which every node is outside of tests.
+    private int _blackholedCount;
 
     /// <summary>Drops all traffic to and from <paramref name="peer"/> until <see cref="Unblackhole"/>.</summary>
-    internal void Blackhole(Address peer) => _blackholed[(peer.Host ?? "", peer.Port ?? 0)] = 0;
+    internal void Blackhole(Address peer)
+    {
+        if (_blackholed.TryAdd((peer.Host ?? "", peer.Port ?? 0), 0)) Interlocked.Increment(ref _blackholedCount);
+    }
 
     /// <summary>Lets traffic with <paramref name="peer"/> through again.</summary>
-    internal void Unblackhole(Address peer) => _blackholed.TryRemove((peer.Host ?? "", peer.Port ?? 0), out _);
+    internal void Unblackhole(Address peer)
+    {
+        if (_blackholed.TryRemove((peer.Host ?? "", peer.Port ?? 0), out _)) Interlocked.Decrement(ref _blackholedCount);
+    }
 
-    private bool IsBlackholed(string host, int port) => !_blackholed.IsEmpty && _blackholed.ContainsKey((host, port));
+    private bool IsBlackholed(string host, int port) => Volatile.Read(ref _blackholedCount) != 0 && _blackholed.ContainsKey((host, port));
 
     private bool TrySendFrame(string host, int port, ReadOnlySpan<byte> frame, out SendFailure failure)
     {
