@@ -15,8 +15,9 @@ internal sealed class DispatcherThread
 {
     [ThreadStatic] private static DispatcherThread? t_current;
 
-    // Written by the owning thread (a plain write publishes it: the watch only reads it), read by the watch.
+    // Filled by the owning thread only; emptied by the owner or the watch, each with an interlocked operation.
     private Mailbox? _next;
+    // Written by the owning thread only, read by the watch.
     private long _fills;
 
     // The watch's own bookkeeping, touched by its thread only.
@@ -111,9 +112,10 @@ internal static class SlotWatch
                 continue;
             }
             Volatile.Write(ref s_sleeping, 1);
-            Signal.Wait(IdleTick);
+            var woken = Signal.Wait(IdleTick);
             Interlocked.Exchange(ref s_sleeping, 0);
-            quiet = 0;
+            // Only a fill brings back the 1 ms ticks; a look after an idle wait that finds nothing sleeps again.
+            if (woken) quiet = 0;
         }
     }
 
