@@ -20,10 +20,6 @@ internal sealed class DispatcherThread
     // Written by the owning thread only, read by the watch.
     private long _fills;
 
-    // Deferred until this thread's run ends (the transport's coalesced flushes); owner only.
-    private IRunEndAction[] _deferred = new IRunEndAction[4];
-    private int _deferredCount;
-
     // The watch's own bookkeeping, touched by its thread only.
     internal long SeenFills;
     internal bool SeenHeld;
@@ -60,48 +56,8 @@ internal sealed class DispatcherThread
     /// <summary>Takes the slotted mailbox, unless the watch has taken it (then it is in the pool already).</summary>
     public Mailbox? TakeNext() => Volatile.Read(ref _next) is null ? null : Interlocked.Exchange(ref _next, null);
 
-    /// <summary>
-    /// Asks for <paramref name="action"/> to run on this thread once its current run of mailboxes ends (or at its next
-    /// time-slice check, whichever is first), once however often it is asked; false when this thread is not in a run,
-    /// and the caller does the work its own way. Lets a run's many sends to one peer share one write.
-    /// </summary>
-    public static bool TryDefer(IRunEndAction action)
-    {
-        if (t_current is not { InRun: true } thread) return false;
-        thread.Defer(action);
-        return true;
-    }
-
-    private void Defer(IRunEndAction action)
-    {
-        var deferred = _deferred;
-        for (var i = 0; i < _deferredCount; i++)
-        {
-            if (ReferenceEquals(deferred[i], action)) return;
-        }
-        if (_deferredCount == deferred.Length) Array.Resize(ref _deferred, deferred.Length * 2);
-        _deferred[_deferredCount++] = action;
-    }
-
-    /// <summary>Runs what was deferred to the end of the run, including anything those actions defer in turn.</summary>
-    internal void RunDeferred()
-    {
-        while (_deferredCount > 0)
-        {
-            var action = _deferred[--_deferredCount];
-            _deferred[_deferredCount] = null!;
-            action.RunAtRunEnd();
-        }
-    }
-
     /// <summary>The watch's side of the race: takes <paramref name="expected"/> out of the slot if it is still there.</summary>
     internal bool TrySteal(Mailbox expected) => Interlocked.CompareExchange(ref _next, null, expected) == expected;
-}
-
-/// <summary>Work a run defers to its end on its own thread (see <see cref="DispatcherThread.TryDefer"/>); must not throw.</summary>
-internal interface IRunEndAction
-{
-    void RunAtRunEnd();
 }
 
 /// <summary>
@@ -116,8 +72,7 @@ internal static class SlotWatch
     private static readonly TimeSpan IdleTick = TimeSpan.FromMilliseconds(50);
     private const int QuietTicksBeforeSleep = 100;
 
-    // Neither wait spins: a SemaphoreSlim spun (sched_yield) before each 1 ms wait, a few percent of a busy machine.
-    private static readonly AutoResetEvent Signal = new(false);
+    private static readonly SemaphoreSlim Signal = new(0);
     private static DispatcherThread[] s_threads = [];
     private static int s_sleeping;
     private static int s_started;
@@ -141,7 +96,7 @@ internal static class SlotWatch
     /// <summary>Called on every fill: wakes a sleeping watch. A plain read first, so a busy system pays no atomic here.</summary>
     public static void NoteFill()
     {
-        if (Volatile.Read(ref s_sleeping) != 0 && Interlocked.Exchange(ref s_sleeping, 0) != 0) Signal.Set();
+        if (Volatile.Read(ref s_sleeping) != 0 && Interlocked.Exchange(ref s_sleeping, 0) != 0) Signal.Release();
     }
 
     private static void Run()
@@ -153,11 +108,11 @@ internal static class SlotWatch
             else quiet++;
             if (quiet < QuietTicksBeforeSleep)
             {
-                Thread.Sleep(Tick); // this thread's own, never a dispatcher's
+                Signal.Wait(Tick);
                 continue;
             }
             Volatile.Write(ref s_sleeping, 1);
-            var woken = Signal.WaitOne(IdleTick);
+            var woken = Signal.Wait(IdleTick);
             Interlocked.Exchange(ref s_sleeping, 0);
             // Only a fill brings back the 1 ms ticks; a look after an idle wait that finds nothing sleeps again.
             if (woken) quiet = 0;
