@@ -20,9 +20,18 @@ internal sealed class DispatcherThread
     // Written by the owning thread only, read by the watch.
     private long _fills;
 
+    // Deferred until this thread's run ends (the transport's coalesced flushes). The owner adds and runs them; the
+    // watch only reads them (a stale entry it reads is harmless: rescuing an action asks for work that finds none).
+    private IRunEndAction?[] _deferred = new IRunEndAction?[4];
+    private int _deferredCount;
+    // Counts the lists started (empty to one action), so the watch can tell one long run from several short ones.
+    private long _deferrals;
+
     // The watch's own bookkeeping, touched by its thread only.
     internal long SeenFills;
     internal bool SeenHeld;
+    internal long SeenDeferrals;
+    internal int DeferredTicks;
 
     private DispatcherThread() => Thread = Thread.CurrentThread;
 
@@ -56,14 +65,89 @@ internal sealed class DispatcherThread
     /// <summary>Takes the slotted mailbox, unless the watch has taken it (then it is in the pool already).</summary>
     public Mailbox? TakeNext() => Volatile.Read(ref _next) is null ? null : Interlocked.Exchange(ref _next, null);
 
+    /// <summary>
+    /// Asks for <paramref name="action"/> to run on this thread once its current run of mailboxes ends (or at its next
+    /// time-slice check, whichever is first), once however often it is asked; false when this thread is not in a run,
+    /// and the caller does the work its own way. Lets a run's many sends to one peer share one write. Should the run
+    /// go on for a few milliseconds (a long handler), the watch has the action done elsewhere meanwhile.
+    /// </summary>
+    public static bool TryDefer(IRunEndAction action)
+    {
+        if (t_current is not { InRun: true } thread) return false;
+        thread.Defer(action);
+        return true;
+    }
+
+    private void Defer(IRunEndAction action)
+    {
+        var count = _deferredCount;
+        var deferred = _deferred;
+        for (var i = 0; i < count; i++)
+        {
+            if (ReferenceEquals(deferred[i], action)) return;
+        }
+        if (count == 0)
+        {
+            Volatile.Write(ref _deferrals, _deferrals + 1);
+            SlotWatch.NoteFill();
+        }
+        if (count == deferred.Length)
+        {
+            Array.Resize(ref deferred, count * 2);
+            Volatile.Write(ref _deferred, deferred);
+        }
+        deferred[count] = action;
+        // Published after the entry, so the watch never reads a count that covers an entry not yet written.
+        Volatile.Write(ref _deferredCount, count + 1);
+    }
+
+    /// <summary>Runs what was deferred to the end of the run, on this thread.</summary>
+    internal void RunDeferred()
+    {
+        while (_deferredCount > 0)
+        {
+            var index = _deferredCount - 1;
+            var action = _deferred[index]!;
+            _deferred[index] = null;
+            Volatile.Write(ref _deferredCount, index);
+            action.RunAtRunEnd();
+        }
+    }
+
+    /// <summary>Deferral counter and whether anything is deferred now, for the watch.</summary>
+    internal (long Deferrals, bool Pending) DeferredState => (Volatile.Read(ref _deferrals), Volatile.Read(ref _deferredCount) > 0);
+
+    /// <summary>The watch's rescue of a long run: has each action deferred in it done elsewhere, now.</summary>
+    internal void RescueDeferred()
+    {
+        var deferred = Volatile.Read(ref _deferred);
+        var count = Math.Min(Volatile.Read(ref _deferredCount), deferred.Length);
+        for (var i = 0; i < count; i++) Volatile.Read(ref deferred[i])?.RunElsewhere();
+    }
+
     /// <summary>The watch's side of the race: takes <paramref name="expected"/> out of the slot if it is still there.</summary>
     internal bool TrySteal(Mailbox expected) => Interlocked.CompareExchange(ref _next, null, expected) == expected;
 }
 
+/// <summary>Work a run defers to its end on its own thread (see <see cref="DispatcherThread.TryDefer"/>); must not throw.</summary>
+internal interface IRunEndAction
+{
+    /// <summary>Does the work on the thread whose run deferred it, as the run ends.</summary>
+    void RunAtRunEnd();
+
+    /// <summary>
+    /// Has the work done elsewhere, without blocking (called from the watch's thread while the run that deferred it
+    /// is still going, possibly at the same time as <see cref="RunAtRunEnd"/>, and again each tick it goes on).
+    /// </summary>
+    void RunElsewhere();
+}
+
 /// <summary>
 /// A background thread that hands to the pool any mailbox left in a thread's next slot for over a millisecond (its
-/// thread went on to a long handler). It ticks every millisecond while slots are in use and sleeps when they are not;
-/// the first fill after a quiet spell wakes it.
+/// thread went on to a long handler), and has the work that such a run deferred to its end done elsewhere after a few
+/// milliseconds. It ticks
+/// every millisecond while slots or deferrals are in use and sleeps when they are not; the first fill or deferral
+/// after a quiet spell wakes it.
 /// </summary>
 internal static class SlotWatch
 {
@@ -71,8 +155,12 @@ internal static class SlotWatch
     // A sleeping watch still looks this often, should a wake-up have raced with its going to sleep.
     private static readonly TimeSpan IdleTick = TimeSpan.FromMilliseconds(50);
     private const int QuietTicksBeforeSleep = 100;
+    // A run's deferred work waits a few ticks before the watch has it done elsewhere: a run that long is rare (a long
+    // handler), and the wait keeps short runs, which end sooner, coalescing their writes.
+    private const int DeferredRescueTicks = 4;
 
-    private static readonly SemaphoreSlim Signal = new(0);
+    // Neither wait spins: a SemaphoreSlim spun (sched_yield) before each 1 ms wait, a few percent of a busy machine.
+    private static readonly AutoResetEvent Signal = new(false);
     private static DispatcherThread[] s_threads = [];
     private static int s_sleeping;
     private static int s_started;
@@ -96,7 +184,7 @@ internal static class SlotWatch
     /// <summary>Called on every fill: wakes a sleeping watch. A plain read first, so a busy system pays no atomic here.</summary>
     public static void NoteFill()
     {
-        if (Volatile.Read(ref s_sleeping) != 0 && Interlocked.Exchange(ref s_sleeping, 0) != 0) Signal.Release();
+        if (Volatile.Read(ref s_sleeping) != 0 && Interlocked.Exchange(ref s_sleeping, 0) != 0) Signal.Set();
     }
 
     private static void Run()
@@ -108,18 +196,21 @@ internal static class SlotWatch
             else quiet++;
             if (quiet < QuietTicksBeforeSleep)
             {
-                Signal.Wait(Tick);
+                Thread.Sleep(Tick); // this thread's own, never a dispatcher's
                 continue;
             }
             Volatile.Write(ref s_sleeping, 1);
-            var woken = Signal.Wait(IdleTick);
+            var woken = Signal.WaitOne(IdleTick);
             Interlocked.Exchange(ref s_sleeping, 0);
             // Only a fill brings back the 1 ms ticks; a look after an idle wait that finds nothing sleeps again.
             if (woken) quiet = 0;
         }
     }
 
-    /// <summary>One tick: steals mailboxes held since the last tick; true when any slot was in use or refilled.</summary>
+    /// <summary>
+    /// One tick: steals mailboxes held since the last tick and rescues deferrals pending since then; true when any slot
+    /// or deferral was in use or renewed.
+    /// </summary>
     private static bool Scan()
     {
         var busy = false;
@@ -140,6 +231,16 @@ internal static class SlotWatch
             }
             thread.SeenFills = fills;
             thread.SeenHeld = next is not null;
+            var (deferrals, deferred) = thread.DeferredState;
+            if (deferrals != thread.SeenDeferrals) busy = true;
+            // Ticks in a row that saw the same list pending: one run has held it that long.
+            thread.DeferredTicks = !deferred ? 0 : deferrals == thread.SeenDeferrals ? thread.DeferredTicks + 1 : 1;
+            if (deferred)
+            {
+                busy = true;
+                if (thread.DeferredTicks > DeferredRescueTicks) thread.RescueDeferred();
+            }
+            thread.SeenDeferrals = deferrals;
             if (!thread.Thread.IsAlive) pruned = true;
         }
         if (pruned) Prune();

@@ -142,8 +142,15 @@ internal sealed class Mailbox : IThreadPoolWorkItem
                 var next = thread.TakeNext();
                 if (next is null) break;
                 // The clock is read every few runs only: a run of one message costs less than reading it.
-                if ((chained & 15) == 0 && Stopwatch.GetTimestamp() - sliceStart > SliceTicks)
+                if ((chained & 15) == 0)
                 {
+                    // Deferred writes wait at most 16 runs, however long the chain.
+                    thread.RunDeferred();
+                    if (Stopwatch.GetTimestamp() - sliceStart <= SliceTicks)
+                    {
+                        mailbox = next;
+                        continue;
+                    }
                     if (ThreadPool.PendingWorkItemCount > 0)
                     {
                         ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
@@ -159,6 +166,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             thread.InRun = false;
             // Never strand a scheduled mailbox, even if a run threw.
             if (thread.TakeNext() is { } pending) ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: false);
+            thread.RunDeferred();
         }
     }
 
