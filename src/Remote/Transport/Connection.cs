@@ -7,7 +7,8 @@ namespace ActorTasks.Remote.Transport;
 /// <summary>
 /// One TCP connection (plain or TLS) to a peer, read and written through pipes. The handshake runs on it first; once
 /// its association adopts it, <see cref="RunAsync"/> runs one reader loop (frames to the handler, one at a time, in
-/// order) and one writer loop (drains the association's queue, then flushes once) until either ends.
+/// order) and attaches the connection to the association's queue, whose drains write into it (all that is queued,
+/// then one flush), until either side ends.
 /// </summary>
 internal sealed class Connection
 {
@@ -21,6 +22,9 @@ internal sealed class Connection
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TransportCounters _counters;
+    // True when the write side has ended (the queue was completed and written, or a write failed): the result of a
+    // graceful end, false otherwise. Also completed when the connection is aborted.
+    private readonly TaskCompletionSource<bool> _writesEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _closeReason;
     private bool _violation;
 
@@ -77,14 +81,19 @@ internal sealed class Connection
         await ReleaseAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Runs the reader and writer loops until one ends; then closes everything and completes <see cref="Completion"/>.</summary>
+    /// <summary>
+    /// Runs the reader loop and writes the queue's frames (the queue drains into this connection while it is attached)
+    /// until either ends; then closes everything and completes <see cref="Completion"/>.
+    /// </summary>
     public async Task RunAsync(OutboundQueue queue, IFrameHandler handler, int maximumFrameSize, TimeSpan shutdownTimeout)
     {
         await _ready.Task.ConfigureAwait(false);
         if (!_abort.IsCancellationRequested)
         {
             var reading = ReadLoopAsync(handler, maximumFrameSize);
-            var writing = WriteLoopAsync(queue);
+            var writing = _writesEnded.Task;
+            using var aborted = _abort.Token.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(false), _writesEnded);
+            queue.Attach(this);
             var first = await Task.WhenAny(reading, writing).ConfigureAwait(false);
             if (first == writing && await writing.ConfigureAwait(false))
             {
@@ -102,7 +111,9 @@ internal sealed class Connection
                 await Task.WhenAny(reading, Task.Delay(shutdownTimeout)).ConfigureAwait(false);
             }
             Abort("connection closed");
-            await Task.WhenAll(reading, writing).ConfigureAwait(false);
+            await reading.ConfigureAwait(false);
+            // No drain may be writing into the pipe when it is completed below.
+            await queue.DetachAsync(this).ConfigureAwait(false);
         }
         await ReleaseAsync().ConfigureAwait(false);
     }
@@ -166,28 +177,54 @@ internal sealed class Connection
         }
     }
 
-    /// <summary>Returns true when the queue was completed and drained (a graceful end), false when the connection failed.</summary>
-    private async Task<bool> WriteLoopAsync(OutboundQueue queue)
+    /// <summary>True once the write side has ended: nothing more is written.</summary>
+    internal bool IsWriteClosed => _writesEnded.Task.IsCompleted || _abort.IsCancellationRequested;
+
+    /// <summary>
+    /// Writes the queued frames into the pipe (up to the flush threshold) and flushes them once; the flush's result is
+    /// true while the connection lives. Called by the queue's drain only, one at a time.
+    /// </summary>
+    internal ValueTask<bool> WriteFrom(OutboundQueue queue)
+    {
+        if (IsWriteClosed) return new(false);
+        try
+        {
+            while (queue.TryDequeue(out var frame))
+            {
+                try
+                {
+                    FrameCodec.Write(Output, frame.Payload);
+                }
+                finally
+                {
+                    frame.Release();
+                }
+                if (Output.UnflushedBytes >= FlushThreshold) break;
+            }
+        }
+        catch (Exception e)
+        {
+            Close($"connection lost: {e.Message}", violation: false);
+            return new(false);
+        }
+        return Output.UnflushedBytes == 0 ? new(true) : FlushAsync();
+    }
+
+    /// <summary>After a drain's flush: ends the write side when it failed, or when the completed queue is all written.</summary>
+    internal void OnFlushed(bool alive, OutboundQueue queue)
+    {
+        if (!alive) _writesEnded.TrySetResult(false);
+        else if (queue.IsCompleted && queue.IsEmpty) _writesEnded.TrySetResult(true);
+    }
+
+    private async ValueTask<bool> FlushAsync()
     {
         try
         {
-            while (await queue.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
-            {
-                while (queue.TryDequeue(out var frame))
-                {
-                    try
-                    {
-                        FrameCodec.Write(Output, frame.Payload);
-                    }
-                    finally
-                    {
-                        frame.Release();
-                    }
-                    if (Output.UnflushedBytes >= FlushThreshold && !await FlushAsync().ConfigureAwait(false)) return false;
-                }
-                if (!await FlushAsync().ConfigureAwait(false)) return false;
-            }
-            return true;
+            // Counted as it starts, so whoever receives the bytes already sees the flush that sent them.
+            _counters.CountFlush();
+            var result = await Output.FlushAsync(_abort.Token).ConfigureAwait(false);
+            return !result.IsCompleted && !result.IsCanceled;
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -198,13 +235,6 @@ internal sealed class Connection
             Close($"connection lost: {e.Message}", violation: false);
             return false;
         }
-    }
-
-    private async ValueTask<bool> FlushAsync()
-    {
-        var result = await Output.FlushAsync(_abort.Token).ConfigureAwait(false);
-        _counters.CountFlush();
-        return !result.IsCompleted && !result.IsCanceled;
     }
 
     private void Close(string reason, bool violation)
