@@ -16,4 +16,13 @@ public static class Cli
         root.Subcommands.Add(SubmitCommand.Create());
         return root;
     }
+
+    /// <summary>How the executable invokes the command line: Ctrl+C and SIGTERM are left to the commands.</summary>
+    /// <remarks>
+    /// Every long-running command takes those signals itself (<see cref="Hosting.ShutdownSignal"/>) and stops gracefully,
+    /// which for a member means a cluster leave and often takes more than 2 s. System.CommandLine's own handler would
+    /// run beside it and, 2 s after the signal, return 130/143 from <c>Invoke</c>, so the process exited in the middle
+    /// of the leave.
+    /// </remarks>
+    public static InvocationConfiguration CreateInvocationConfiguration() => new() { ProcessTerminationTimeout = null };
 }

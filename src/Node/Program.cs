@@ -1,4 +1,4 @@
 using ActorTasks.Node;
 using ActorTasks.Node.Commands;
 
-return Cli.CreateRootCommand().Parse(SubmitCommand.SeparateJobWords(args)).Invoke();
+return Cli.CreateRootCommand().Parse(SubmitCommand.SeparateJobWords(args)).Invoke(Cli.CreateInvocationConfiguration());
