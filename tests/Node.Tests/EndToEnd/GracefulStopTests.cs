@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ActorTasks.Node.Hosting;
+using ActorTasks.Node.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTasks.Node.Tests.EndToEnd;
+
+/// <summary>A worker process stopped with SIGTERM leaves the cluster and exits 0, however long the leave takes.</summary>
+public sealed class GracefulStopTests(ITestOutputHelper log) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    // The worker gives its leave 10 s and its actor system up to 15 s to stop: beyond that the stop was not graceful.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(40);
+
+    // System.CommandLine's own SIGTERM handler used to end the process this long after the signal, mid-leave, with 143.
+    private static readonly TimeSpan CommandLineGrace = TimeSpan.FromSeconds(2);
+
+    // While the seed is frozen the worker must neither see it unreachable nor down itself: it waits for its leave only.
+    private static readonly string[] PatientMembers =
+    [
+        "-D", "actortasks.cluster.failure-detector.acceptable-heartbeat-pause=120s",
+        "-D", "actortasks.cluster.split-brain-resolver.active-strategy=off",
+    ];
+
+    private readonly List<NodeProcess> _nodes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes) await node.DisposeAsync();
+    }
+
+    private async Task<(NodeProcess Node, string HostPort)> StartAsync(string name, params string[] arguments)
+    {
+        var node = NodeProcess.Start(name, [.. arguments, .. PatientMembers], (n, line) => log.WriteLine($"[{n.Name}] {line}"), redirectInput: true);
+        _nodes.Add(node);
+        var up = await node.WaitForLineAsync(l => l.Contains("node up at "), Timeout);
+        return (node, Regex.Match(up, @"node up at actortasks://tasks@(\S+)").Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_leave_outlasts_the_command_line_grace_still_leaves_and_exits_0_on_SIGTERM()
+    {
+        var (seed, seedAddress) = await StartAsync("seed", "seed", "--port", "0");
+        var (worker, _) = await StartAsync("worker-1", "worker", "--join", seedAddress);
+        await worker.WaitForLineAsync(l => l.Contains("joined the cluster through"), Timeout);
+
+        // A frozen seed cannot confirm the leave, so the worker's graceful stop lasts until its leave timeout (10 s).
+        ProcessFreeze.Freeze(seed.Id);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await worker.StopAsync(StopGrace);
+        }
+        finally
+        {
+            ProcessFreeze.Thaw(seed.Id);
+        }
+        var output = string.Join("\n  ", worker.Output.TakeLast(15));
+
+        Assert.True(worker.ExitCode == 0, $"the worker exited with {worker.ExitCode} {clock.Elapsed.TotalSeconds:0.0} s after SIGTERM:\n  {output}");
+        Assert.Contains("leaving the cluster", output);
+        Assert.Contains("worker node stopped", output);
+        Assert.True(clock.Elapsed > CommandLineGrace, $"the stop took {clock.Elapsed.TotalSeconds:0.0} s: too quick to show that a long leave is waited for");
+    }
+}
