@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ActorTasks.Node.Hosting;
+using ActorTasks.Node.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -26,28 +27,6 @@ public sealed class MemberCrashTests(ITestOutputHelper log) : IAsyncLifetime
         return (node, Regex.Match(up, @"node up at actortasks://tasks@(\S+)").Groups[1].Value);
     }
 
-    /// <summary>Asks the seed's console for the members until <paramref name="condition"/> holds for the rows it prints.</summary>
-    private static async Task<IReadOnlyList<string>> WaitForMembersAsync(NodeProcess seed, Func<IReadOnlyList<string>, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            await seed.SendLineAsync("nodes");
-            var rows = new List<string>();
-            string line;
-            do
-            {
-                line = await seed.WaitForLineAsync(l => l.Contains("actortasks://") || l.StartsWith("leader:", StringComparison.Ordinal), Timeout);
-                if (line.Contains('│')) rows.Add(line);
-            }
-            while (!line.StartsWith("leader:", StringComparison.Ordinal));
-            if (condition(rows)) return rows;
-            Assert.True(DateTime.UtcNow < deadline, "the members never matched; last view:\n" + string.Join("\n", rows));
-            // Each round asks the seed again: its view changes only as heartbeats and gossip arrive.
-            await Task.Delay(200);
-        }
-    }
-
     private static bool Row(IReadOnlyList<string> rows, string hostPort, string status) =>
         rows.Any(r => r.Contains($"@{hostPort}") && Regex.IsMatch(r, $@"│\s*{Regex.Escape(status)}\s*│"));
 
@@ -57,15 +36,15 @@ public sealed class MemberCrashTests(ITestOutputHelper log) : IAsyncLifetime
         var (seed, seedAddress) = await StartAsync("seed", "seed", "--port", "0");
         var (doomed, doomedAddress) = await StartAsync("worker-1", "worker", "--join", seedAddress);
         var (_, otherAddress) = await StartAsync("worker-2", "worker", "--join", seedAddress);
-        await WaitForMembersAsync(seed, rows => rows.Count == 3 && rows.All(r => r.Contains("│ Up")));
+        await SeedConsole.WaitForMembersAsync(seed, rows => rows.Count == 3 && rows.All(r => r.Contains("│ Up")), Timeout);
 
         doomed.KillHard();
-        await WaitForMembersAsync(seed, rows => Row(rows, doomedAddress, "Up (unreachable)"));
-        var afterRemoval = await WaitForMembersAsync(seed, rows => rows.Count == 2);
+        await SeedConsole.WaitForMembersAsync(seed, rows => Row(rows, doomedAddress, "Up (unreachable)"), Timeout);
+        var afterRemoval = await SeedConsole.WaitForMembersAsync(seed, rows => rows.Count == 2, Timeout);
         Assert.True(Row(afterRemoval, otherAddress, "Up"));
 
         var port = doomedAddress.Split(':')[1];
         await StartAsync("worker-1-again", "worker", "--join", seedAddress, "--port", port);
-        await WaitForMembersAsync(seed, rows => rows.Count == 3 && Row(rows, doomedAddress, "Up"));
+        await SeedConsole.WaitForMembersAsync(seed, rows => rows.Count == 3 && Row(rows, doomedAddress, "Up"), Timeout);
     }
 }

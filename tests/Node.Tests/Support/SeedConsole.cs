@@ -1,0 +1,30 @@
+using ActorTasks.Node.Hosting;
+using Xunit;
+
+namespace ActorTasks.Node.Tests.Support;
+
+/// <summary>Reads the cluster's membership from a seed process through its console's <c>nodes</c> command.</summary>
+internal static class SeedConsole
+{
+    /// <summary>Asks the seed's console for the members until <paramref name="condition"/> holds for the rows it prints.</summary>
+    public static async Task<IReadOnlyList<string>> WaitForMembersAsync(NodeProcess seed, Func<IReadOnlyList<string>, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await seed.SendLineAsync("nodes");
+            var rows = new List<string>();
+            string line;
+            do
+            {
+                line = await seed.WaitForLineAsync(l => l.Contains("actortasks://") || l.StartsWith("leader:", StringComparison.Ordinal), timeout);
+                if (line.Contains('│')) rows.Add(line);
+            }
+            while (!line.StartsWith("leader:", StringComparison.Ordinal));
+            if (condition(rows)) return rows;
+            Assert.True(DateTime.UtcNow < deadline, "the members never matched; last view:\n" + string.Join("\n", rows));
+            // Each round asks the seed again: its view changes only as heartbeats and gossip arrive.
+            await Task.Delay(200);
+        }
+    }
+}
