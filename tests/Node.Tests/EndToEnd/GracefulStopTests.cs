@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Tests.Support;
 using Xunit;
@@ -25,22 +24,13 @@ public sealed class GracefulStopTests(ITestOutputHelper log) : IAsyncLifetime
         "-D", "actortasks.cluster.split-brain-resolver.active-strategy=off",
     ];
 
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeProcesses _nodes = new(log, Timeout, PatientMembers);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes) await node.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
-    private async Task<(NodeProcess Node, string HostPort)> StartAsync(string name, params string[] arguments)
-    {
-        var node = NodeProcess.Start(name, [.. arguments, .. PatientMembers], (n, line) => log.WriteLine($"[{n.Name}] {line}"), redirectInput: true);
-        _nodes.Add(node);
-        var up = await node.WaitForLineAsync(l => l.Contains("node up at "), Timeout);
-        return (node, Regex.Match(up, @"node up at actortasks://tasks@(\S+)").Groups[1].Value);
-    }
+    private Task<(NodeProcess Node, string HostPort)> StartAsync(string name, params string[] arguments) => _nodes.StartAsync(name, arguments);
 
     [Fact]
     public async Task A_worker_whose_leave_outlasts_the_command_line_grace_still_leaves_and_exits_0_on_SIGTERM()

@@ -10,22 +10,13 @@ namespace ActorTasks.Node.Tests.EndToEnd;
 public sealed class MemberCrashTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeProcesses _nodes = new(log, Timeout, "-D", "actortasks.log.console=off");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes) await node.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
-    private async Task<(NodeProcess Node, string HostPort)> StartAsync(string name, params string[] arguments)
-    {
-        var node = NodeProcess.Start(name, [.. arguments, "-D", "actortasks.log.console=off"], (n, line) => log.WriteLine($"[{n.Name}] {line}"), redirectInput: true);
-        _nodes.Add(node);
-        var up = await node.WaitForLineAsync(l => l.Contains("node up at "), Timeout);
-        return (node, Regex.Match(up, @"node up at actortasks://tasks@(\S+)").Groups[1].Value);
-    }
+    private Task<(NodeProcess Node, string HostPort)> StartAsync(string name, params string[] arguments) => _nodes.StartAsync(name, arguments);
 
     private static bool Row(IReadOnlyList<string> rows, string hostPort, string status) =>
         rows.Any(r => r.Contains($"@{hostPort}") && Regex.IsMatch(r, $@"│\s*{Regex.Escape(status)}\s*│"));
