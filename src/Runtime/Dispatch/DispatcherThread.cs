@@ -145,9 +145,8 @@ internal interface IRunEndAction
 /// <summary>
 /// A background thread that hands to the pool any mailbox left in a thread's next slot for over a millisecond (its
 /// thread went on to a long handler), and has the work that such a run deferred to its end done elsewhere after a few
-/// milliseconds. It ticks
-/// every millisecond while slots or deferrals are in use and sleeps when they are not; the first fill or deferral
-/// after a quiet spell wakes it.
+/// milliseconds. It ticks every millisecond while slots or deferrals are in use and sleeps when they are not; the
+/// first fill or deferral after a quiet spell wakes it.
 /// </summary>
 internal static class SlotWatch
 {

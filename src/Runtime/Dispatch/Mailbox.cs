@@ -146,17 +146,15 @@ internal sealed class Mailbox : IThreadPoolWorkItem
                 {
                     // Deferred writes wait at most 16 runs, however long the chain.
                     thread.RunDeferred();
-                    if (Stopwatch.GetTimestamp() - sliceStart <= SliceTicks)
+                    if (Stopwatch.GetTimestamp() - sliceStart > SliceTicks)
                     {
-                        mailbox = next;
-                        continue;
+                        if (ThreadPool.PendingWorkItemCount > 0)
+                        {
+                            ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
+                            break;
+                        }
+                        sliceStart = Stopwatch.GetTimestamp();
                     }
-                    if (ThreadPool.PendingWorkItemCount > 0)
-                    {
-                        ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
-                        break;
-                    }
-                    sliceStart = Stopwatch.GetTimestamp();
                 }
                 mailbox = next;
             }
