@@ -1,5 +1,6 @@
 using ActorTasks.Actor;
 using ActorTasks.Dispatch;
+using ActorTasks.Remote.Transport;
 
 namespace ActorTasks.Remote.Provider;
 
@@ -10,6 +11,9 @@ internal sealed class RemoteActorRef(RemoteActorRefProvider provider, ActorPath 
 
     /// <summary>The path with uid as it goes on the wire, computed once.</summary>
     internal string WirePath => field ??= Path.ToStringWithUid();
+
+    /// <summary>The transport's association with this actor's node, found on the first send (racing senders find the same one).</summary>
+    internal Association? Route { get; set; }
 
     public override bool IsTerminated => false;
 

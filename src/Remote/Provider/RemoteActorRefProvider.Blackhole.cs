@@ -37,4 +37,18 @@ public sealed partial class RemoteActorRefProvider
         }
         return _transport.TrySend(host, port, frame, out failure);
     }
+
+    /// <summary>As the above, through the association the recipient keeps (found once, not per message).</summary>
+    private bool TrySendFrame(RemoteActorRef recipient, ReadOnlySpan<byte> frame, out SendFailure failure)
+    {
+        var address = recipient.Path.Address;
+        if (IsBlackholed(address.Host!, address.Port!.Value))
+        {
+            failure = default;
+            return true;
+        }
+        if ((recipient.Route ??= _transport.RouteTo(address.Host!, address.Port!.Value)) is { } route)
+            return _transport.TrySend(route, frame, out failure);
+        return _transport.TrySend(address.Host!, address.Port!.Value, frame, out failure);
+    }
 }

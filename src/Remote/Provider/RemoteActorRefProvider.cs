@@ -131,7 +131,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
             return;
         }
         var address = recipient.Path.Address;
-        if (!TrySendFrame(address.Host!, address.Port!.Value, frame.WrittenSpan, out var failure))
+        if (!TrySendFrame(recipient, frame.WrittenSpan, out var failure))
         {
             _log.Debug("{MessageType} to {Recipient} not sent ({Failure})", message.GetType().Name, recipient.Path, failure);
             System.DeadLetters.Tell(new DeadLetter(message, sender, recipient), sender);

@@ -44,7 +44,7 @@ internal static class EnvelopeCodec
     }
 
     /// <summary>Writes an envelope of exactly <see cref="Size"/> bytes into <paramref name="destination"/>.</summary>
-    public static void Write(Span<byte> destination, string recipient, string sender, int serializerId, string manifest,
+    public static void Write(Span<byte> destination, WireString recipient, WireString sender, int serializerId, WireString manifest,
         ReadOnlySpan<byte> payload, bool system, ulong seq)
     {
         var at = 0;
@@ -153,13 +153,12 @@ internal static class EnvelopeCodec
         return size;
     }
 
-    private static int WriteString(Span<byte> destination, int at, uint tag, string value)
+    private static int WriteString(Span<byte> destination, int at, uint tag, in WireString value)
     {
-        if (value.Length == 0) return at;
+        if (value.ByteCount == 0) return at;
         destination[at++] = (byte)tag;
-        var length = Encoding.UTF8.GetByteCount(value);
-        at = WriteVarint(destination, at, (ulong)length);
-        return at + Encoding.UTF8.GetBytes(value, destination[at..]);
+        at = WriteVarint(destination, at, (ulong)value.ByteCount);
+        return at + value.WriteTo(destination[at..]);
     }
 
     private static int WriteVarint(Span<byte> destination, int at, ulong value)
@@ -171,5 +170,37 @@ internal static class EnvelopeCodec
         }
         destination[at++] = (byte)value;
         return at;
+    }
+}
+
+/// <summary>
+/// A string field of an envelope: its UTF-8 bytes when a cache had them (see <see cref="Utf8Encodings"/>), otherwise
+/// the text, encoded as it is written. Its byte count is known from the start, for the envelope's size.
+/// </summary>
+internal readonly struct WireString
+{
+    private readonly string _text;
+    private readonly byte[]? _utf8;
+
+    public WireString(string text, byte[]? utf8)
+    {
+        _text = text;
+        _utf8 = utf8;
+        ByteCount = utf8?.Length ?? Encoding.UTF8.GetByteCount(text);
+    }
+
+    public int ByteCount { get; }
+
+    /// <summary>True when the bytes came from a cache (nothing is encoded as the field is written).</summary>
+    public bool IsEncoded => _utf8 is not null;
+
+    public static implicit operator WireString(string text) => new(text, null);
+
+    /// <summary>Writes the UTF-8 bytes to the start of <paramref name="destination"/>; returns <see cref="ByteCount"/>.</summary>
+    public int WriteTo(Span<byte> destination)
+    {
+        if (_utf8 is null) return Encoding.UTF8.GetBytes(_text, destination);
+        _utf8.CopyTo(destination);
+        return _utf8.Length;
     }
 }

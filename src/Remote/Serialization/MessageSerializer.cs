@@ -14,6 +14,7 @@ public sealed class MessageSerializer
 {
     private readonly SerializationContext _context;
     private readonly Utf8Interner _strings = new();
+    private readonly Utf8Encodings _encodings = new();
     private readonly RefCache _senders = new();
 
     /// <summary>Creates the serializer; frames larger than <paramref name="maximumFrameSize"/> bytes (the envelope, without the transport's length prefix) are refused.</summary>
@@ -179,21 +180,23 @@ public sealed class MessageSerializer
             if (recipientPath.Length == 0)
                 throw new ArgumentException($"cannot send to {recipient}: it has no remote path", nameof(recipient));
 
-            var manifest = registration.Manifest;
+            var recipientField = _encodings.Get(recipientPath);
+            var senderField = _encodings.Get(senderPath);
+            var manifest = _encodings.Get(registration.Manifest);
             var serializerId = registration.Serializer.Id;
-            var size = EnvelopeCodec.Size(Encoding.UTF8.GetByteCount(recipientPath), Encoding.UTF8.GetByteCount(senderPath), serializerId,
-                Encoding.UTF8.GetByteCount(manifest), payload.WrittenCount, system, seq);
+            var size = EnvelopeCodec.Size(recipientField.ByteCount, senderField.ByteCount, serializerId, manifest.ByteCount,
+                payload.WrittenCount, system, seq);
             if (size > MaximumFrameSize)
                 throw new MessageTooLargeException(registration.Type, registration.Manifest, size, MaximumFrameSize);
             if (output is null)
             {
                 bytes = new byte[size];
-                EnvelopeCodec.Write(bytes, recipientPath, senderPath, serializerId, manifest, payload.WrittenSpan, system, seq);
+                EnvelopeCodec.Write(bytes, recipientField, senderField, serializerId, manifest, payload.WrittenSpan, system, seq);
             }
             else
             {
                 bytes = null;
-                EnvelopeCodec.Write(output.GetSpan(size)[..size], recipientPath, senderPath, serializerId, manifest, payload.WrittenSpan, system, seq);
+                EnvelopeCodec.Write(output.GetSpan(size)[..size], recipientField, senderField, serializerId, manifest, payload.WrittenSpan, system, seq);
                 output.Advance(size);
             }
             return size;

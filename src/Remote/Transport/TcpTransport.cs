@@ -103,32 +103,42 @@ public sealed partial class TcpTransport : IAsyncDisposable
     /// </summary>
     public bool TrySend(string host, int port, ReadOnlySpan<byte> frame, out SendFailure failure)
     {
+        if (RouteTo(host, port) is { } route) return TrySend(route, frame, out failure);
+        failure = Volatile.Read(ref _state) != Running || IsStopping ? SendFailure.NotRunning : SendFailure.InvalidAddress;
+        return false;
+    }
+
+    /// <summary>
+    /// The association with the node at <paramref name="host"/>:<paramref name="port"/>, for a sender that writes to it
+    /// often to keep and pass to <see cref="TrySend(Association, ReadOnlySpan{byte}, out SendFailure)"/> (associations
+    /// last as long as the transport); null when the transport is not running or the address is not a peer's (invalid,
+    /// or this node's own).
+    /// </summary>
+    internal Association? RouteTo(string host, int port)
+    {
+        if (Volatile.Read(ref _state) != Running || IsStopping) return null;
+        if (string.IsNullOrWhiteSpace(host) || port is < 1 or > 65535) return null;
+        var address = new PeerAddress(host, port);
+        if (address.Equals(Local.Address)) return null;
+        return _associations.TryGetValue(address, out var association) ? association : AssociationFor(address);
+    }
+
+    /// <summary>As <see cref="TrySend(string, int, ReadOnlySpan{byte}, out SendFailure)"/>, to an association from <see cref="RouteTo"/>.</summary>
+    internal bool TrySend(Association route, ReadOnlySpan<byte> frame, out SendFailure failure)
+    {
         if (Volatile.Read(ref _state) != Running || IsStopping)
         {
             failure = SendFailure.NotRunning;
             return false;
         }
-        if (string.IsNullOrWhiteSpace(host) || port is < 1 or > 65535)
-        {
-            failure = SendFailure.InvalidAddress;
-            return false;
-        }
-        var address = new PeerAddress(host, port);
         if (frame.Length > Settings.MaximumFrameSize)
         {
             Log.Warning("Not sending a frame of {Size} bytes to {Address:l}: it exceeds actortasks.remote.maximum-frame-size ({Limit} bytes); the message goes to dead letters",
-                frame.Length, address, Settings.MaximumFrameSize);
+                frame.Length, route.Address, Settings.MaximumFrameSize);
             failure = SendFailure.FrameTooLarge;
             return false;
         }
-        if (address.Equals(Local.Address))
-        {
-            failure = SendFailure.InvalidAddress;
-            return false;
-        }
-        if (!_associations.TryGetValue(address, out var association))
-            association = _associations.GetOrAdd(address, static (a, transport) => new Association(transport, a), this);
-        failure = association.TrySend(frame);
+        failure = route.TrySend(frame);
         return failure == SendFailure.None;
     }
 

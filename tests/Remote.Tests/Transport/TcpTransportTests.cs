@@ -225,6 +225,38 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_route_kept_by_a_sender_is_the_association_its_address_names_and_fails_like_an_address()
+    {
+        await using var b = await TestNode.StartAsync(output, "b");
+        var a = await TestNode.StartAsync(output, "a");
+        var host = b.Identity.Address.Host;
+        var port = b.Identity.Address.Port;
+        var route = a.Transport.RouteTo(host, port);
+        Assert.NotNull(route);
+        Assert.Same(route, a.Transport.RouteTo(host.ToUpperInvariant(), port)); // host names compare without case
+        Assert.Null(a.Transport.RouteTo(a.Identity.Address.Host, a.Identity.Address.Port)); // itself
+        Assert.Null(a.Transport.RouteTo("127.0.0.1", 0));
+        Assert.Null(a.Transport.RouteTo(" ", port));
+
+        // Frames sent through the route and by address share one association: one connection, in order.
+        for (var i = 0; i < 100; i++)
+        {
+            if (i % 2 == 0) Assert.True(a.Transport.TrySend(route, TestNode.Frame(i), out _));
+            else a.Send(b, TestNode.Frame(i));
+        }
+        await b.Handler.WaitForFramesAsync(100, Timeout);
+        Assert.Empty(b.Handler.OrderErrors);
+        Assert.Equal(1, b.Handler.CountOf<TransportEvent.Associated>());
+        Assert.False(a.Transport.TrySend(route, new byte[TransportSettings.Default.MaximumFrameSize + 1], out var failure));
+        Assert.Equal(SendFailure.FrameTooLarge, failure);
+
+        await a.DisposeAsync();
+        Assert.False(a.Transport.TrySend(route, TestNode.Frame(100), out failure));
+        Assert.Equal(SendFailure.NotRunning, failure);
+        Assert.Null(a.Transport.RouteTo(host, port));
+    }
+
+    [Fact]
     public async Task Disposing_a_node_flushes_what_it_queued_and_the_peer_sees_it_disassociate()
     {
         const int Count = 1_000;
