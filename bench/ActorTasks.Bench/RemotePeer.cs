@@ -16,7 +16,7 @@ internal static class RemotePeer
 {
     public const string Argument = "--remote-peer";
     public const string SystemName = "bench-peer";
-    public const int MaxPongers = 16;
+    public const int MaxPongers = 30;
 
     /// <summary>The registry both nodes use: the built-ins are enough (the payload is an <c>int</c>).</summary>
     public static SerializerRegistry Registry() => SerializerRegistry.CreateDefault();
