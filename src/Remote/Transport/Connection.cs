@@ -5,10 +5,10 @@ using System.Net.Sockets;
 namespace ActorTasks.Remote.Transport;
 
 /// <summary>
-/// One TCP connection (plain or TLS) to a peer, read and written through pipes. The handshake runs on it first; once
-/// its association adopts it, <see cref="RunAsync"/> runs one reader loop (frames to the handler, one at a time, in
-/// order) and attaches the connection to the association's queue, whose drains write into it (all that is queued,
-/// then one flush), until either side ends.
+/// One TCP connection (plain or TLS) to a peer, read and written through pipes. The handshake runs on it first. Once
+/// its association adopts it, <see cref="RunAsync"/> starts one <see cref="ReadPump"/> (frames to the handler, one at
+/// a time, in order) and attaches the connection to the association's queue, whose drains write into it (all that is
+/// queued, then one flush), until either side ends.
 /// </summary>
 internal sealed class Connection
 {
@@ -90,7 +90,7 @@ internal sealed class Connection
         await _ready.Task.ConfigureAwait(false);
         if (!_abort.IsCancellationRequested)
         {
-            var reading = ReadLoopAsync(handler, maximumFrameSize);
+            var reading = new ReadPump(this, handler, maximumFrameSize).Start();
             var writing = _writesEnded.Task;
             using var aborted = _abort.Token.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(false), _writesEnded);
             queue.Attach(this);
@@ -118,49 +118,47 @@ internal sealed class Connection
         await ReleaseAsync().ConfigureAwait(false);
     }
 
-    private async Task ReadLoopAsync(IFrameHandler handler, int maximumFrameSize)
+    /// <summary>Starts the next read of the input, cancelled when the connection is aborted.</summary>
+    internal ValueTask<ReadResult> ReadAsync() => Input.ReadAsync(_abort.Token);
+
+    /// <summary>
+    /// Hands the complete frames of one read to <paramref name="handler"/>, in order, and keeps a partial one for the
+    /// next read; false when the reading must end (the reason is recorded).
+    /// </summary>
+    internal bool OnRead(ReadResult result, IFrameHandler handler, int maximumFrameSize)
     {
+        var buffer = result.Buffer;
         try
         {
             while (true)
             {
-                var result = await Input.ReadAsync(_abort.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                try
+                var status = FrameCodec.TryRead(ref buffer, maximumFrameSize, out var payload, out var length);
+                if (status == FrameCodec.ReadStatus.NeedMoreData) break;
+                if (status == FrameCodec.ReadStatus.TooLarge)
                 {
-                    while (true)
-                    {
-                        var status = FrameCodec.TryRead(ref buffer, maximumFrameSize, out var payload, out var length);
-                        if (status == FrameCodec.ReadStatus.NeedMoreData) break;
-                        if (status == FrameCodec.ReadStatus.TooLarge)
-                        {
-                            Close($"received a frame of {length} bytes, more than actortasks.remote.maximum-frame-size ({maximumFrameSize} bytes)", violation: true);
-                            return;
-                        }
-                        if (!Deliver(handler, payload)) return;
-                    }
-                    if (result.IsCompleted)
-                    {
-                        Close(buffer.IsEmpty ? "connection closed by the peer" : "connection closed by the peer in the middle of a frame", violation: false);
-                        return;
-                    }
-                    if (result.IsCanceled) return;
+                    Close($"received a frame of {length} bytes, more than actortasks.remote.maximum-frame-size ({maximumFrameSize} bytes)", violation: true);
+                    return false;
                 }
-                finally
-                {
-                    Input.AdvanceTo(buffer.Start, buffer.End);
-                }
+                if (!Deliver(handler, payload)) return false;
             }
+            if (result.IsCompleted)
+            {
+                Close(buffer.IsEmpty ? "connection closed by the peer" : "connection closed by the peer in the middle of a frame", violation: false);
+                return false;
+            }
+            return !result.IsCanceled;
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        finally
         {
-            // Aborted: the reason is recorded already.
+            Input.AdvanceTo(buffer.Start, buffer.End);
         }
-        catch (Exception e)
-        {
-            // Any failure of the socket, the TLS stream or the pipe ends this connection, never the node.
-            Close($"connection lost: {e.Message}", violation: false);
-        }
+    }
+
+    /// <summary>Ends the reading after a failed read: records the reason, unless the connection was aborted.</summary>
+    internal void OnReadFailed(Exception e)
+    {
+        // Any failure of the socket, the TLS stream or the pipe ends this connection, never the node.
+        if (!(e is OperationCanceledException && _abort.IsCancellationRequested)) Close($"connection lost: {e.Message}", violation: false);
     }
 
     private bool Deliver(IFrameHandler handler, System.Buffers.ReadOnlySequence<byte> payload)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using ActorTasks.Actor;
 using ActorTasks.Remote.Tests.Transport.Support;
@@ -126,6 +127,85 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
 
             Assert.True(await sender.Ask<bool>("go", Timeout), "the frame was held until the handler returned");
         });
+
+    [Fact]
+    public async Task A_long_handler_woken_by_a_frame_runs_within_that_read_without_holding_up_the_next_frames()
+    {
+        const int Attempts = 5;
+        var system = ActorSystem.Create("receivers");
+        try
+        {
+            var handler = new RecordingHandler();
+            await using var a = await TestNode.StartAsync(output, "a");
+            await using var b = await TestNode.StartAsync(output, "b", handler: handler);
+            a.Send(b, TestNode.Frame(0));
+            await b.Handler.WaitForFramesAsync(1, Timeout);
+            var blocker = system.ActorOf(Props.Create(() => new Blocker(handler, TimeSpan.FromSeconds(10))));
+            // Odd frames wake the blocker, from the thread that delivers them; even ones are only counted.
+            handler.OnEachFrame = (_, payload) =>
+            {
+                var sequence = BinaryPrimitives.ReadInt64BigEndian(payload.FirstSpan);
+                if (sequence % 2 == 1) blocker.Tell(new Blocker.Hold(sequence + 2));
+            };
+
+            var withinRead = 0;
+            for (var attempt = 1; attempt <= Attempts; attempt++)
+            {
+                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var outcome = new TaskCompletionSource<(bool Arrived, bool WithinRead)>(TaskCreationOptions.RunContinuationsAsynchronously);
+                blocker.Tell(new Blocker.Next(started, outcome));
+                a.Send(b, TestNode.Frame(2 * attempt - 1));
+                await started.Task.WaitAsync(Timeout);
+                // Sent once the handler is running: it can only arrive through a read done while it runs.
+                a.Send(b, TestNode.Frame(2 * attempt));
+                var (arrived, within) = await outcome.Task.WaitAsync(Timeout);
+                Assert.True(arrived, $"attempt {attempt}: the frame after the one that woke the long handler waited for the handler");
+                if (within) withinRead++;
+            }
+
+            output.WriteLine($"the handler ran within the read that delivered its frame in {withinRead} of {Attempts} attempts");
+            // Handed to the pool, the mailbox would run from the pool's dispatch instead; the slot watch may hand it
+            // there on a loaded machine, so one attempt of several is enough.
+            Assert.True(withinRead > 0, "the mailbox a read woke never ran within that read");
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Timeout);
+        }
+    }
+
+    /// <summary>
+    /// Holds its thread when a frame wakes it, until the handler has counted the frame sent after that one (or the
+    /// deadline passes), and reports whether it did while the hold lasted and whether the hold ran within the read
+    /// that delivered the waking frame (the read pump on its stack).
+    /// </summary>
+    private sealed class Blocker(RecordingHandler handler, TimeSpan deadline) : UntypedActor
+    {
+        public sealed record Next(TaskCompletionSource Started, TaskCompletionSource<(bool Arrived, bool WithinRead)> Outcome);
+
+        public sealed record Hold(long FramesToWaitFor);
+
+        private Next? _next;
+
+        protected override void OnReceive(object message)
+        {
+            switch (message)
+            {
+                case Next next:
+                    _next = next;
+                    break;
+                case Hold hold when _next is { } next:
+                    var withinRead = new StackTrace().GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(ReadPump));
+                    var arrived = handler.WaitForFramesAsync(hold.FramesToWaitFor, deadline);
+                    next.Started.SetResult();
+                    var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
+                    while (!arrived.IsCompleted && Environment.TickCount64 < until) Thread.SpinWait(100);
+                    next.Outcome.SetResult((arrived.IsCompletedSuccessfully, withinRead));
+                    _next = null;
+                    break;
+            }
+        }
+    }
 
     [Fact]
     public Task Frames_sent_within_one_actor_run_are_written_with_one_flush_when_the_run_ends() =>
