@@ -10,7 +10,14 @@ internal static class Corpus
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string Directory { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "hocon-conformance"));
+    private static readonly string Expected = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "hocon-conformance"));
+
+    /// <summary>The corpus folder; a test that needs it fails with where it was looked for when it is not there.</summary>
+    public static string Directory => System.IO.Directory.Exists(Expected)
+        ? Expected
+        : throw new DirectoryNotFoundException(
+            $"the HOCON conformance corpus is not at {Expected}: these tests read shared/hocon-conformance beside the repository, "
+            + "so clone the repository next to shared/ (as CI does)");
 
     public static string PathOf(string name) => Path.Combine(Directory, name);
 
