@@ -28,6 +28,18 @@ internal sealed class RelayActor : ReceiveActor
     public RelayActor() => Receive<Relay>(relay => relay.ReplyTo.Tell(relay.Text.ToUpperInvariant(), Self));
 }
 
+/// <summary>A long handler: on an int, keeps its thread busy that many milliseconds, then answers "spun".</summary>
+internal sealed class Spinner : ReceiveActor
+{
+    public Spinner(TextWriter output) => Receive<int>(milliseconds =>
+    {
+        output.WriteLine($"{HostProtocol.Got} {HostProtocol.Spinner} {milliseconds}");
+        var until = Environment.TickCount64 + milliseconds;
+        while (Environment.TickCount64 < until) Thread.SpinWait(100); // the long handler is the point, not a wait
+        Sender.Tell("spun", Self);
+    });
+}
+
 internal sealed class Blackhole : ReceiveActor
 {
     public Blackhole(TextWriter output) => ReceiveAny(message => output.WriteLine($"{HostProtocol.Got} {HostProtocol.Blackhole} {message}"));

@@ -40,6 +40,9 @@ public static class HostProtocol
     /// <summary>Answers a <see cref="Relay"/> by sending its text, upper-cased, to the ref inside it.</summary>
     public const string RelayActor = "relay";
 
+    /// <summary>On an int n: prints a <see cref="Got"/> line, keeps its thread busy n ms, then answers "spun".</summary>
+    public const string Spinner = "spinner";
+
     /// <summary>Swallows every message, printing a <see cref="Got"/> line for each.</summary>
     public const string Blackhole = "blackhole";
 

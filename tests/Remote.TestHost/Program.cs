@@ -46,6 +46,7 @@ IActorRef[] hosted =
     system.ActorOf(Props.Create(() => new Counter()), HostProtocol.Counter),
     system.ActorOf(Props.Create(() => new RelayActor()), HostProtocol.RelayActor),
     system.ActorOf(Props.Create(() => new Blackhole(output)), HostProtocol.Blackhole),
+    system.ActorOf(Props.Create(() => new Spinner(output)), HostProtocol.Spinner),
 ];
 system.ActorOf(Props.Create(() => new StopReporter(output, hosted)), "stop-reporter");
 output.WriteLine($"{HostProtocol.Ready} {system.Address}");

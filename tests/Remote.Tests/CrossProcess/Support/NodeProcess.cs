@@ -35,8 +35,12 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The path of the actor <paramref name="name"/> under /user on this node.</summary>
     public string PathOf(string name) => $"{Address}/user/{name}";
 
-    /// <summary>Starts a host whose actor system is called <paramref name="systemName"/> and waits until it listens.</summary>
-    public static async Task<NodeProcess> StartAsync(string systemName, ITestOutputHelper? output = null, string? secret = null)
+    /// <summary>
+    /// Starts a host whose actor system is called <paramref name="systemName"/> and waits until it listens;
+    /// <paramref name="environment"/> adds variables to its environment.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(string systemName, ITestOutputHelper? output = null, string? secret = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -51,6 +55,7 @@ public sealed class NodeProcess : IAsyncDisposable
         // The secret goes by environment, not on the command line where `ps` shows it.
         if (secret is null) info.Environment.Remove("ACTORTASKS__remote__secret");
         else info.Environment["ACTORTASKS__remote__secret"] = secret;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         var node = new NodeProcess(new System.Diagnostics.Process { StartInfo = info }, systemName, output);
         node._process.OutputDataReceived += (_, e) =>
