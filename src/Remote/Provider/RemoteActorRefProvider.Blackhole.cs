@@ -42,13 +42,10 @@ public sealed partial class RemoteActorRefProvider
     private bool TrySendFrame(RemoteActorRef recipient, ReadOnlySpan<byte> frame, out SendFailure failure)
     {
         var address = recipient.Path.Address;
-        if (IsBlackholed(address.Host!, address.Port!.Value))
-        {
-            failure = default;
-            return true;
-        }
-        if ((recipient.Route ??= _transport.RouteTo(address.Host!, address.Port!.Value)) is { } route)
-            return _transport.TrySend(route, frame, out failure);
-        return _transport.TrySend(address.Host!, address.Port!.Value, frame, out failure);
+        var (host, port) = (address.Host!, address.Port!.Value);
+        // A blackholed peer, or no route (not running, an invalid address): the overload by address says which.
+        if (IsBlackholed(host, port) || (recipient.Route ??= _transport.RouteTo(host, port)) is not { } route)
+            return TrySendFrame(host, port, frame, out failure);
+        return _transport.TrySend(route, frame, out failure);
     }
 }
