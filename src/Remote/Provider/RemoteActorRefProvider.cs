@@ -138,7 +138,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
             return;
         }
         if (sender is FutureActorRef future && _askDestinations.TryAdd(future, (address.Host!, address.Port!.Value)))
-            _ = future.Task.ContinueWith(t => _askDestinations.TryRemove(future, out var _), TaskScheduler.Default);
+            _ = future.Task.ContinueWith(t => _askDestinations.TryRemove(future, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     // ---- refs in messages ----
@@ -154,7 +154,7 @@ public sealed partial class RemoteActorRefProvider : IExternalActorRefProvider, 
             case FutureActorRef future:
                 var key = future.Path.ToStringWithAddress(_address);
                 if (_temps.TryAdd(key, future))
-                    _ = future.Task.ContinueWith(_ => _temps.TryRemove(key, out FutureActorRef? _), TaskScheduler.Default);
+                    _ = future.Task.ContinueWith(_ => _temps.TryRemove(key, out FutureActorRef? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return key;
             default:
                 return _localPaths.GetValue(actorRef, _localWirePath);

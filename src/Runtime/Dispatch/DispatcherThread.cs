@@ -2,8 +2,9 @@ namespace ActorTasks.Dispatch;
 
 /// <summary>
 /// What one thread-pool thread knows while it runs mailboxes: whether it is inside a run, and its "next" slot (as Go's
-/// runnext). A mailbox scheduled during a run goes into the empty slot instead of the pool's queue and runs on this
-/// thread as soon as the current mailbox's run ends, so a message and its answer cost no thread-pool round trip.
+/// runnext). A mailbox scheduled during a run (or an ask's reply, see <see cref="DispatcherWork"/>) goes into the empty
+/// slot instead of the pool's queue and runs on this thread as soon as the current turn ends, so a message and its
+/// answer cost no thread-pool round trip.
 /// </summary>
 /// <remarks>
 /// The slot is held across the rest of the run, so a long handler after the scheduling one would keep the slotted
@@ -16,7 +17,7 @@ internal sealed class DispatcherThread
     [ThreadStatic] private static DispatcherThread? t_current;
 
     // Filled by the owning thread only; emptied by the owner or the watch, each with an interlocked operation.
-    private Mailbox? _next;
+    private DispatcherWork? _next;
     // Written by the owning thread only, read by the watch.
     private long _fills;
 
@@ -49,21 +50,21 @@ internal sealed class DispatcherThread
     /// <summary>Fill counter: lets the watch tell a mailbox held for a whole tick from one refilled meanwhile.</summary>
     internal long Fills => Volatile.Read(ref _fills);
 
-    internal Mailbox? PeekNext => Volatile.Read(ref _next);
+    internal DispatcherWork? PeekNext => Volatile.Read(ref _next);
 
-    /// <summary>Puts <paramref name="mailbox"/> in the slot if it is empty; false when it is taken (the caller queues it to the pool).</summary>
-    public bool TryFill(Mailbox mailbox)
+    /// <summary>Puts <paramref name="work"/> in the slot if it is empty; false when it is taken (the caller queues it to the pool).</summary>
+    public bool TryFill(DispatcherWork work)
     {
         // Only the owner ever fills the slot, so an empty slot seen here stays empty until this write.
         if (Volatile.Read(ref _next) is not null) return false;
         Volatile.Write(ref _fills, _fills + 1);
-        Volatile.Write(ref _next, mailbox);
+        Volatile.Write(ref _next, work);
         SlotWatch.NoteFill();
         return true;
     }
 
-    /// <summary>Takes the slotted mailbox, unless the watch has taken it (then it is in the pool already).</summary>
-    public Mailbox? TakeNext() => Volatile.Read(ref _next) is null ? null : Interlocked.Exchange(ref _next, null);
+    /// <summary>Takes the slotted work, unless the watch has taken it (then it is in the pool already).</summary>
+    public DispatcherWork? TakeNext() => Volatile.Read(ref _next) is null ? null : Interlocked.Exchange(ref _next, null);
 
     /// <summary>
     /// Asks for <paramref name="action"/> to run on this thread once its current run of mailboxes ends (or at its next
@@ -78,7 +79,11 @@ internal sealed class DispatcherThread
         return true;
     }
 
-    private void Defer(IRunEndAction action)
+    /// <summary>
+    /// Asks for <paramref name="action"/> to run on this thread as its current or next run ends (see
+    /// <see cref="TryDefer"/>), whether or not it is in a run now: lets work that precedes a run defer to its end.
+    /// </summary>
+    public void Defer(IRunEndAction action)
     {
         var count = _deferredCount;
         var deferred = _deferred;
@@ -126,7 +131,7 @@ internal sealed class DispatcherThread
     }
 
     /// <summary>The watch's side of the race: takes <paramref name="expected"/> out of the slot if it is still there.</summary>
-    internal bool TrySteal(Mailbox expected) => Interlocked.CompareExchange(ref _next, null, expected) == expected;
+    internal bool TrySteal(DispatcherWork expected) => Interlocked.CompareExchange(ref _next, null, expected) == expected;
 }
 
 /// <summary>Work a run defers to its end on its own thread (see <see cref="DispatcherThread.TryDefer"/>); must not throw.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorTasks.Actor;
 
 namespace ActorTasks.Dispatch;
@@ -9,7 +8,7 @@ namespace ActorTasks.Dispatch;
 /// idle mailbox schedules it; a run handles system messages first, then up to <c>throughput</c> user
 /// messages, and re-checks both queues after going idle so that no enqueue is ever stranded.
 /// </summary>
-internal sealed class Mailbox : IThreadPoolWorkItem
+internal sealed class Mailbox : DispatcherWork
 {
     private const int Idle = 0;
     private const int Scheduled = 1;
@@ -107,10 +106,6 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         HandleAfterDeath(TakeSystemMessagesList());
     }
 
-    // A run of mailboxes on one thread follows the next slot (see DispatcherThread) for up to a time slice; then it
-    // gives the thread back to the pool if anything is waiting there, so chains of slot runs cannot starve the pool.
-    private static readonly long SliceTicks = Stopwatch.Frequency / 1000;
-
     public void TrySchedule() => TrySchedule(useSlot: true);
 
     private void TrySchedule(bool useSlot)
@@ -128,47 +123,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
     }
 
-    public void Execute()
-    {
-        var thread = DispatcherThread.Current;
-        thread.InRun = true;
-        try
-        {
-            var mailbox = this;
-            var sliceStart = Stopwatch.GetTimestamp();
-            for (var chained = 1; ; chained++)
-            {
-                mailbox.Run();
-                var next = thread.TakeNext();
-                if (next is null) break;
-                // The clock is read every few runs only: a run of one message costs less than reading it.
-                if ((chained & 15) == 0)
-                {
-                    // Deferred writes wait at most 16 runs, however long the chain.
-                    thread.RunDeferred();
-                    if (Stopwatch.GetTimestamp() - sliceStart > SliceTicks)
-                    {
-                        if (ThreadPool.PendingWorkItemCount > 0)
-                        {
-                            ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
-                            break;
-                        }
-                        sliceStart = Stopwatch.GetTimestamp();
-                    }
-                }
-                mailbox = next;
-            }
-        }
-        finally
-        {
-            thread.InRun = false;
-            // Never strand a scheduled mailbox, even if a run threw.
-            if (thread.TakeNext() is { } pending) ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: false);
-            thread.RunDeferred();
-        }
-    }
-
-    private void Run()
+    internal override void Turn()
     {
         var cell = _cell;
         ActorCell.SetCurrent(cell);
