@@ -208,6 +208,88 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_long_handler_at_the_end_of_a_long_chain_woken_by_a_frame_does_not_hold_up_the_next_frames()
+    {
+        // Far more turns than a run chains before its first mid-chain check, where the pump's next read is handed on.
+        const int Hops = 40;
+        const int Attempts = 5;
+        var system = ActorSystem.Create("receivers");
+        try
+        {
+            var handler = new RecordingHandler();
+            await using var a = await TestNode.StartAsync(output, "a");
+            await using var b = await TestNode.StartAsync(output, "b", handler: handler);
+            a.Send(b, TestNode.Frame(0));
+            await b.Handler.WaitForFramesAsync(1, Timeout);
+            var ping = system.ActorOf(Props.Create(() => new Relay(handler, TimeSpan.FromSeconds(5))));
+            var pong = system.ActorOf(Props.Create(() => new Relay(handler, TimeSpan.FromSeconds(5))));
+            ping.Tell(pong);
+            pong.Tell(ping);
+            Relay.Bounce? current = null;
+            // Odd frames start a chain of hops between the two relays, from the thread that delivers them.
+            handler.OnEachFrame = (_, payload) =>
+            {
+                var sequence = BinaryPrimitives.ReadInt64BigEndian(payload.FirstSpan);
+                if (sequence % 2 == 1 && Volatile.Read(ref current) is { } bounce) ping.Tell(bounce with { FramesToWaitFor = sequence + 2 });
+            };
+
+            var withinRead = 0;
+            for (var attempt = 1; attempt <= Attempts; attempt++)
+            {
+                var bounce = new Relay.Bounce(Hops, 0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+                    new TaskCompletionSource<(bool Arrived, bool WithinRead)>(TaskCreationOptions.RunContinuationsAsynchronously));
+                Volatile.Write(ref current, bounce);
+                a.Send(b, TestNode.Frame(2 * attempt - 1));
+                await bounce.Started.Task.WaitAsync(Timeout);
+                // Sent once the last hop holds its thread: it can only arrive through a read done while it holds.
+                a.Send(b, TestNode.Frame(2 * attempt));
+                var (arrived, within) = await bounce.Outcome.Task.WaitAsync(Timeout);
+                Assert.True(arrived, $"attempt {attempt}: the frame after the one that started the chain waited for the chain's last handler");
+                if (within) withinRead++;
+            }
+
+            output.WriteLine($"the chain ran within the read that delivered its frame in {withinRead} of {Attempts} attempts");
+            Assert.True(withinRead > 0, "the chain a read woke never ran within that read");
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Timeout);
+        }
+    }
+
+    /// <summary>
+    /// Passes a bounce to its partner until no hops are left; the last one holds its thread as <see cref="Blocker"/>
+    /// does, until the handler has counted the frame sent after the one that started the chain (or the deadline passes).
+    /// </summary>
+    private sealed class Relay(RecordingHandler handler, TimeSpan deadline) : UntypedActor
+    {
+        public sealed record Bounce(int HopsLeft, long FramesToWaitFor, TaskCompletionSource Started, TaskCompletionSource<(bool Arrived, bool WithinRead)> Outcome);
+
+        private IActorRef? _partner;
+
+        protected override void OnReceive(object message)
+        {
+            switch (message)
+            {
+                case IActorRef partner:
+                    _partner = partner;
+                    break;
+                case Bounce bounce when bounce.HopsLeft > 0:
+                    _partner!.Tell(bounce with { HopsLeft = bounce.HopsLeft - 1 });
+                    break;
+                case Bounce bounce:
+                    var withinRead = new StackTrace().GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(ReadPump));
+                    var arrived = handler.WaitForFramesAsync(bounce.FramesToWaitFor, deadline);
+                    bounce.Started.SetResult();
+                    var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
+                    while (!arrived.IsCompleted && Environment.TickCount64 < until) Thread.SpinWait(100);
+                    bounce.Outcome.SetResult((arrived.IsCompletedSuccessfully, withinRead));
+                    break;
+            }
+        }
+    }
+
+    [Fact]
     public Task Frames_sent_within_one_actor_run_are_written_with_one_flush_when_the_run_ends() =>
         WithConnectedNodesAndSystemAsync(async (a, b, system) =>
         {
