@@ -195,16 +195,27 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
                     _next = next;
                     break;
                 case Hold hold when _next is { } next:
-                    var withinRead = new StackTrace().GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(ReadPump));
-                    var arrived = handler.WaitForFramesAsync(hold.FramesToWaitFor, deadline);
-                    next.Started.SetResult();
-                    var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
-                    while (!arrived.IsCompleted && Environment.TickCount64 < until) Thread.SpinWait(100);
-                    next.Outcome.SetResult((arrived.IsCompletedSuccessfully, withinRead));
+                    HoldThread(handler, hold.FramesToWaitFor, deadline, next.Started, next.Outcome);
                     _next = null;
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Holds the calling thread until <paramref name="handler"/> has counted <paramref name="framesToWaitFor"/> frames
+    /// (or <paramref name="deadline"/> passes), and reports whether they arrived meanwhile and whether the hold ran
+    /// within a read (the read pump on its stack).
+    /// </summary>
+    private static void HoldThread(RecordingHandler handler, long framesToWaitFor, TimeSpan deadline, TaskCompletionSource started,
+        TaskCompletionSource<(bool Arrived, bool WithinRead)> outcome)
+    {
+        var withinRead = new StackTrace().GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(ReadPump));
+        var arrived = handler.WaitForFramesAsync(framesToWaitFor, deadline);
+        started.SetResult();
+        var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
+        while (!arrived.IsCompleted && Environment.TickCount64 < until) Thread.SpinWait(100);
+        outcome.SetResult((arrived.IsCompletedSuccessfully, withinRead));
     }
 
     [Fact]
@@ -278,12 +289,7 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
                     _partner!.Tell(bounce with { HopsLeft = bounce.HopsLeft - 1 });
                     break;
                 case Bounce bounce:
-                    var withinRead = new StackTrace().GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(ReadPump));
-                    var arrived = handler.WaitForFramesAsync(bounce.FramesToWaitFor, deadline);
-                    bounce.Started.SetResult();
-                    var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
-                    while (!arrived.IsCompleted && Environment.TickCount64 < until) Thread.SpinWait(100);
-                    bounce.Outcome.SetResult((arrived.IsCompletedSuccessfully, withinRead));
+                    HoldThread(handler, bounce.FramesToWaitFor, deadline, bounce.Started, bounce.Outcome);
                     break;
             }
         }
