@@ -15,14 +15,15 @@ public static class TaskSystem
 {
     /// <summary>
     /// Starts a resource manager (<c>/user/resources</c>), a job manager (<c>/user/jobs</c>) and a consumer pool
-    /// (<c>/user/consumers</c>) in <paramref name="system"/>: everything a single node needs to run jobs.
+    /// (<c>/user/consumers</c>) in <paramref name="system"/>: everything a single node needs to run jobs. With
+    /// <paramref name="journal"/>, the job manager journals its jobs there.
     /// </summary>
-    public static TaskSystemActors StartLocal(ActorSystem system, JobKindRegistry registry, TaskSystemSettings settings)
+    public static TaskSystemActors StartLocal(ActorSystem system, JobKindRegistry registry, TaskSystemSettings settings, JobJournal? journal = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         settings.Validate();
         var resources = system.ActorOf(ResourceManager.Props(settings), "resources");
-        var jobs = system.ActorOf(JobManager.Props(registry, settings), "jobs");
+        var jobs = system.ActorOf(JobManager.Props(registry, settings, journal), "jobs");
         var consumers = system.ActorOf(ConsumerPool.Props(jobs, resources, registry, settings), "consumers");
         return new TaskSystemActors(jobs, resources, consumers);
     }

@@ -42,6 +42,12 @@ public sealed partial record TaskSystemSettings
     /// <summary>Finished jobs whose status and results the job manager keeps; older ones are forgotten.</summary>
     public int FinishedJobsKept { get; init; } = 100;
 
+    /// <summary>
+    /// The SQLite file in which a seed journals its jobs (see <see cref="Jobs.JobJournal"/>), relative to the working
+    /// directory; null or empty: no journal, and a restarted seed starts with no jobs.
+    /// </summary>
+    public string? Journal { get; init; }
+
     /// <summary>How long a task waits for the resources its job kind declares before the attempt fails.</summary>
     public TimeSpan ResourceAcquireTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

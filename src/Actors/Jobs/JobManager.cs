@@ -16,8 +16,14 @@ namespace ActorTasks.Tasks.Jobs;
 /// A job's arguments are checked (the kind's <c>Prepare</c>) before anything starts, so a bad argument is a
 /// <see cref="JobRejected"/> naming it, never a failed job. Finished jobs are kept for their results, the most
 /// recent <see cref="TaskSystemSettings.FinishedJobsKept"/> of them.
+/// <para>
+/// With a <see cref="JobJournal"/>, the manager first reads it (stashing what arrives meanwhile): it lists the jobs the
+/// journal holds, keeps the results of those that ended, and starts again, from their first task, those that had not
+/// ended. A job is accepted (<see cref="JobAccepted"/>) once it is in the journal, so an accepted job is never lost
+/// by a restart of the seed.
+/// </para>
 /// </remarks>
-public sealed class JobManager : ReceiveActor
+public sealed class JobManager : ReceiveActor, IWithStash
 {
     private readonly JobKindRegistry _registry;
     private readonly TaskSystemSettings _settings;
@@ -26,13 +32,15 @@ public sealed class JobManager : ReceiveActor
     private readonly Dictionary<IActorRef, JobRecord> _jobByActor = [];
     private readonly Queue<string> _finishedOrder = new();
     private readonly HashSet<IActorRef> _consumers = [];
+    private readonly JobJournal? _journal;
     private long _lastJobNumber;
 
-    /// <summary>Creates the manager; job kinds are looked up in <paramref name="registry"/>.</summary>
-    public JobManager(JobKindRegistry registry, TaskSystemSettings settings)
+    /// <summary>Creates the manager; job kinds are looked up in <paramref name="registry"/>; jobs are journaled in <paramref name="journal"/> when given.</summary>
+    public JobManager(JobKindRegistry registry, TaskSystemSettings settings, JobJournal? journal = null)
     {
         _registry = registry;
         _settings = settings;
+        _journal = journal;
         _log = Context.GetLogger();
 
         Receive<SubmitJob>(OnSubmit);
@@ -49,14 +57,104 @@ public sealed class JobManager : ReceiveActor
         Receive<UnwatchJob>(OnUnwatch);
         Receive<RegisterConsumer>(OnRegisterConsumer);
         Receive<Terminated>(OnTerminated);
+        Receive<Journaled>(OnJournaled);
     }
 
-    /// <summary>Props for a job manager.</summary>
-    public static Props Props(JobKindRegistry registry, TaskSystemSettings settings)
+    /// <inheritdoc />
+    public IStash Stash { get; set; } = null!;
+
+    /// <summary>Props for a job manager; with <paramref name="journal"/>, its jobs outlive it (see <see cref="JobJournal"/>).</summary>
+    public static Props Props(JobKindRegistry registry, TaskSystemSettings settings, JobJournal? journal = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(settings);
-        return Actor.Props.CreateBy(() => new JobManager(registry, settings));
+        return Actor.Props.CreateBy(() => new JobManager(registry, settings, journal));
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        if (_journal is null) return;
+        BecomeStacked(Recovering);
+        _journal.LoadAsync().PipeTo(Self);
+    }
+
+    // Until the journal is read, every message waits: a job number or a status answered now could be wrong.
+    private bool Recovering(object message)
+    {
+        switch (message)
+        {
+            case JournalSnapshot snapshot:
+                Recover(snapshot);
+                break;
+            case Status.Failure failure:
+                _log.Error(failure.Cause, "Job journal {Path} could not be read; the manager starts with no jobs", _journal!.Path);
+                break;
+            default:
+                Stash.Stash();
+                return true;
+        }
+        UnbecomeStacked();
+        Stash.UnstashAll();
+        return true;
+    }
+
+    private void Recover(JournalSnapshot snapshot)
+    {
+        _lastJobNumber = Math.Max(_lastJobNumber, snapshot.LastNumber);
+        var ended = new List<JobRecord>();
+        foreach (var journaled in snapshot.Jobs)
+        {
+            if (journaled.Finished is not { } finished) continue;
+            var job = new JobRecord(journaled.Number, journaled.JobId, journaled.Submit, Nobody.Instance, journaled.SubmittedAt)
+            {
+                State = finished.State,
+                Finished = finished,
+                Progress = journaled.FinalProgress,
+                FinishedAt = journaled.FinishedAt ?? journaled.SubmittedAt,
+                EndAnnounced = true,
+            };
+            _jobs.Add(job.JobId, job);
+            ended.Add(job);
+        }
+        // Oldest end first, as they ended: the ones forgotten first when more are kept than finished-jobs-kept.
+        foreach (var job in ended.OrderBy(j => j.FinishedAt).ThenBy(j => j.Number)) _finishedOrder.Enqueue(job.JobId);
+        ForgetOldest();
+        var unfinished = snapshot.Jobs.Where(j => j.Finished is null).ToList();
+        foreach (var journaled in unfinished) Resume(journaled);
+        _log.Information("Job journal {Path}: {Ended} ended jobs kept, {Resumed} unfinished jobs started again; the next job is {Next}",
+            _journal!.Path, ended.Count, unfinished.Count, _lastJobNumber + 1);
+    }
+
+    // The journal keeps jobs, not their tasks' progress: an unfinished job runs again from its first task.
+    private void Resume(JournaledJob journaled)
+    {
+        var submit = journaled.Submit;
+        string? problem = null;
+        IPreparedJob? prepared = null;
+        if (!_registry.TryGet(submit.Kind, out var kind))
+            problem = $"job kind '{submit.Kind}' is not loaded on this node";
+        else
+        {
+            try
+            {
+                prepared = kind.Prepare(submit.Arguments);
+            }
+            catch (Exception e)
+            {
+                problem = e is JobArgumentException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            }
+        }
+        if (prepared is null)
+        {
+            var job = new JobRecord(journaled.Number, journaled.JobId, submit, Nobody.Instance, journaled.SubmittedAt);
+            _jobs.Add(job.JobId, job);
+            _log.Warning("Job {JobId} from the journal could not be started again: {Problem}", job.JobId, problem);
+            EndWithoutCollector(job, $"could not be started again after a restart: {problem}");
+            return;
+        }
+        StartJob(journaled.Number, submit, prepared, Nobody.Instance, journaled.SubmittedAt);
+        _log.Information("Job {JobId} from the journal started again from its first task: {Kind} {Arguments}", journaled.JobId, submit.Kind, submit.Arguments);
     }
 
     // A job actor that fails is stopped, and its job fails (see OnTerminated); restarting it would lose its state.
@@ -96,8 +194,37 @@ public sealed class JobManager : ReceiveActor
             return;
         }
 
-        var jobId = (++_lastJobNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var job = new JobRecord(_lastJobNumber, jobId, submit with { Kind = kindName, Arguments = [.. arguments] }, Sender, DateTimeOffset.UtcNow);
+        var number = ++_lastJobNumber;
+        var accepted = submit with { Kind = kindName, Arguments = [.. arguments], Options = options };
+        var job = StartJob(number, accepted, prepared, Sender, DateTimeOffset.UtcNow);
+        _log.Information("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, kindName, arguments);
+        if (_journal is null)
+        {
+            Sender.Tell(new JobAccepted(job.JobId, kindName), Self);
+            return;
+        }
+        // Accepted once journaled: the job already runs meanwhile, but its submitter hears of it only then.
+        job.AcceptPending = true;
+        _journal.RecordStartedAsync(new JournaledJob(number, accepted, job.SubmittedAt))
+            .PipeTo(Self, Self, () => new Journaled(job, null), e => new Journaled(job, e));
+    }
+
+    private void OnJournaled(Journaled journaled)
+    {
+        var job = journaled.Job;
+        if (journaled.Failure is { } failure)
+            _log.Error(failure, "Job {JobId} runs but is not in the journal {Path}: a restart would not start it again", job.JobId, _journal!.Path);
+        job.AcceptPending = false;
+        if (job.Submitter.IsNobody()) return;
+        job.Submitter.Tell(new JobAccepted(job.JobId, job.Kind), Self);
+        if (job.Finished is { } finished) job.Submitter.Tell(finished, Self);
+    }
+
+    private JobRecord StartJob(long number, SubmitJob submit, IPreparedJob prepared, IActorRef submitter, DateTimeOffset submittedAt)
+    {
+        var jobId = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var job = new JobRecord(number, jobId, submit, submitter, submittedAt);
+        var options = submit.Options ?? JobOptions.Default;
         var self = Self;
         var collector = Context.ActorOf(
             Actor.Props.CreateBy(() => new Collector(jobId, prepared, _settings, self)), $"collector-{jobId}");
@@ -111,11 +238,10 @@ public sealed class JobManager : ReceiveActor
         _jobByActor[collector] = job;
         _jobByActor[producer] = job;
         _jobs.Add(jobId, job);
-        _log.Information("Job {JobId} accepted: {Kind} {Arguments}", jobId, kindName, arguments);
-        Sender.Tell(new JobAccepted(jobId, kindName), Self);
 
-        var started = new JobStarted(jobId, kindName, job.Arguments, producer);
+        var started = new JobStarted(jobId, job.Kind, job.Arguments, producer);
         foreach (var consumer in _consumers) consumer.Tell(started, Self);
+        return job;
     }
 
     private void Reject(string kind, string? argument, string reason)
@@ -145,12 +271,22 @@ public sealed class JobManager : ReceiveActor
             watcher.Tell(finished, Self);
             ForgetWatcher(watcher);
         }
-        foreach (var other in job.Cancellers.Prepend(job.Submitter))
+        // A submitter still waiting for JobAccepted hears the end right after it (OnJournaled).
+        foreach (var other in job.AcceptPending ? job.Cancellers : job.Cancellers.Prepend(job.Submitter))
             if (!other.IsNobody() && told.Add(other)) other.Tell(finished, Self);
         job.Cancellers.Clear();
 
+        _journal?.RecordFinishedAsync(job.Number, finished, message.FinalProgress, job.FinishedAt.Value);
         _finishedOrder.Enqueue(job.JobId);
-        while (_finishedOrder.Count > _settings.FinishedJobsKept) _jobs.Remove(_finishedOrder.Dequeue());
+        ForgetOldest();
+    }
+
+    private void ForgetOldest()
+    {
+        while (_finishedOrder.Count > _settings.FinishedJobsKept)
+        {
+            if (_jobs.Remove(_finishedOrder.Dequeue(), out var forgotten)) _journal?.ForgetAsync(forgotten.Number);
+        }
     }
 
     private void OnCancel(CancelJob cancel)
@@ -237,11 +373,7 @@ public sealed class JobManager : ReceiveActor
             {
                 // Without its collector the job's results are lost: end it here.
                 job.Collector = null;
-                OnCollectorFinished(new CollectorFinished(
-                    new JobFinished(job.JobId, JobState.Failed, [], [], job.Progress?.Done ?? 0, job.Progress?.Failed ?? 0,
-                        job.Progress?.Total, [], "the job's collector stopped unexpectedly", DateTimeOffset.UtcNow - job.SubmittedAt),
-                    job.Progress ?? new JobProgress(job.JobId, 0, 0, null, 0, null, TimeSpan.Zero,
-                        new Dictionary<string, long>(), new Dictionary<string, long>())));
+                EndWithoutCollector(job, "the job's collector stopped unexpectedly");
             }
             else
             {
@@ -252,6 +384,12 @@ public sealed class JobManager : ReceiveActor
         }
         foreach (var watched in _jobs.Values) watched.Watchers.Remove(actor);
     }
+
+    private void EndWithoutCollector(JobRecord job, string reason) => OnCollectorFinished(new CollectorFinished(
+        new JobFinished(job.JobId, JobState.Failed, [], [], job.Progress?.Done ?? 0, job.Progress?.Failed ?? 0,
+            job.Progress?.Total, [], reason, DateTimeOffset.UtcNow - job.SubmittedAt),
+        job.Progress ?? new JobProgress(job.JobId, 0, 0, null, 0, null, TimeSpan.Zero,
+            new Dictionary<string, long>(), new Dictionary<string, long>())));
 
     private void StopJobActors(JobRecord job)
     {
@@ -284,3 +422,6 @@ public sealed class JobManager : ReceiveActor
     private void Reply(string? jobId, Func<JobRecord, object> answer) =>
         Sender.Tell(_jobs.TryGetValue(jobId ?? "", out var job) ? answer(job) : new JobUnknown(jobId ?? ""), Self);
 }
+
+/// <summary>The journal has (or could not) record a job's start: its submitter may now hear that it was accepted.</summary>
+internal sealed record Journaled(JobRecord Job, Exception? Failure);

@@ -38,6 +38,9 @@ internal sealed class JobRecord(long number, string jobId, SubmitJob submit, IAc
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>True while the submitter waits for the journal to record the job before it hears <see cref="JobAccepted"/>.</summary>
+    public bool AcceptPending { get; set; }
+
     /// <summary>True once consumers were told that the job ended.</summary>
     public bool EndAnnounced { get; set; }
 

@@ -32,6 +32,7 @@ public sealed class TaskSystemSettingsTests
               finished-jobs-kept = 4
               resource-acquire-timeout = infinite
               resources { disk = 2, "gpu.big" = 1 }
+              journal = "data/jobs.db"
             }
             """);
 
@@ -42,6 +43,7 @@ public sealed class TaskSystemSettingsTests
         Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2), 3, 4, Timeout.InfiniteTimeSpan),
             (s.RetryBackoffMin, s.RetryBackoffMax, s.ProgressInterval, s.FailuresKept, s.FinishedJobsKept, s.ResourceAcquireTimeout));
         Assert.Equal(new Dictionary<string, int> { ["disk"] = 2, ["gpu.big"] = 1 }, s.Resources);
+        Assert.Equal("data/jobs.db", s.Journal);
     }
 
     [Theory]

@@ -18,11 +18,14 @@ public static class TaskSystemFixture
         ProgressInterval = TimeSpan.FromMilliseconds(50),
     }.Validate();
 
-    public static TaskSystemActors Start(ActorSystem system, TaskSystemSettings settings, params IJobKind[] kinds)
+    public static TaskSystemActors Start(ActorSystem system, TaskSystemSettings settings, params IJobKind[] kinds) =>
+        Start(system, settings, null, kinds);
+
+    public static TaskSystemActors Start(ActorSystem system, TaskSystemSettings settings, ActorTasks.Tasks.Jobs.JobJournal? journal, params IJobKind[] kinds)
     {
         var registry = new JobKindRegistry();
         foreach (var kind in kinds) registry.Register(kind);
-        return TaskSystem.StartLocal(system, registry, settings);
+        return TaskSystem.StartLocal(system, registry, settings, journal);
     }
 
     public static SubmitJob Submit(string kind, long count, bool failFast = false, int? maxRetries = null) =>
