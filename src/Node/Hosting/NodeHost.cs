@@ -7,6 +7,7 @@ using ActorTasks.Remote.Serialization;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
+using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Serialization;
 using Serilog.Core;
 
@@ -43,9 +44,12 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>The singleton managers on seed-role members; the instance is their child <c>singleton</c>.</summary>
     public const string JobsManagerName = "job-manager", ResourcesManagerName = "resource-manager";
 
+    private readonly JobJournal? _journal;
+
     private NodeHost(NodeRole role, ActorSystem system, Logger log, JobKindRegistry kinds, TaskSystemSettings tasks,
-        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers)
+        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers, JobJournal? journal)
     {
+        _journal = journal;
         Role = role;
         System = system;
         Log = log;
@@ -87,8 +91,11 @@ public sealed class NodeHost : IAsyncDisposable
         var port = config.GetInt("actortasks.remote.port", 0);
         var nodeName = $"{role.ToString().ToLowerInvariant()}-{(port > 0 ? port : Environment.ProcessId).ToString(CultureInfo.InvariantCulture)}";
         var log = NodeLogging.Create(config, nodeName);
+        JobJournal? journal = null;
         try
         {
+            // Opened before anything starts, so that a journal that cannot be used stops the seed with one clear line.
+            if (role == NodeRole.Seed && tasks.Journal is { } journalPath) journal = OpenJournal(config, journalPath, log);
             var kinds = LoadJobKinds(config, log);
             var registry = TaskSystemSerialization.Register(SerializerRegistry.CreateDefault());
             var system = await ClusterActorSystem.CreateAsync(SystemName, config, registry, log, cancellationToken).ConfigureAwait(false);
@@ -106,7 +113,7 @@ public sealed class NodeHost : IAsyncDisposable
                 if (role == NodeRole.Seed)
                 {
                     system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), SingletonRole), ResourcesManagerName);
-                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks), SingletonRole), JobsManagerName);
+                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks, journal), SingletonRole), JobsManagerName);
                 }
                 resources = system.ActorOf(ClusterSingletonProxy.Props($"/user/{ResourcesManagerName}", SingletonRole), ResourcesProxyName);
                 jobs = system.ActorOf(ClusterSingletonProxy.Props($"/user/{JobsManagerName}", SingletonRole), JobsProxyName);
@@ -114,12 +121,27 @@ public sealed class NodeHost : IAsyncDisposable
             var consumers = runConsumers ? system.ActorOf(ConsumerPool.Props(jobs, resources, kinds, tasks), "consumers") : null;
             log.Information("{Role} node up at {Address} ({Consumers} consumers, job kinds: {Kinds})",
                 role, system.Address, runConsumers ? tasks.EffectiveConsumersPerNode : 0, string.Join(", ", kinds.All.Select(k => k.Name)));
-            return new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers);
+            return new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers, journal);
         }
         catch
         {
+            journal?.Dispose();
             await log.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static JobJournal OpenJournal(Config config, string path, Logger log)
+    {
+        try
+        {
+            var journal = JobJournal.Open(path, log);
+            log.Information("jobs are journaled in {Path}", journal.Path);
+            return journal;
+        }
+        catch (JobJournalException e)
+        {
+            throw new ConfigException(e.Message, config.GetValueOrNull("actortasks.tasks.journal")?.Origin, "actortasks.tasks.journal");
         }
     }
 
@@ -176,6 +198,8 @@ public sealed class NodeHost : IAsyncDisposable
         {
             Log.Warning("the actor system did not stop within 15 s; exiting anyway");
         }
+        // After the manager stopped: the writes it asked for are finished first.
+        if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
     }
 }

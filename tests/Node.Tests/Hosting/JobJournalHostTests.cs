@@ -1,0 +1,66 @@
+using ActorTasks.Actor;
+using ActorTasks.Configuration;
+using ActorTasks.Hocon;
+using ActorTasks.Messages;
+using ActorTasks.Node.Hosting;
+using ActorTasks.Node.Jobs;
+using Xunit;
+
+namespace ActorTasks.Node.Tests.Hosting;
+
+/// <summary>A seed with <c>actortasks.tasks.journal</c>: its jobs outlive it; a file it cannot use stops it at start.</summary>
+public sealed class JobJournalHostTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _folder = Directory.CreateTempSubdirectory("actortasks-journal-host-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private Config SeedConfig(string journal) => ConfigFactory.ParseString($$"""
+        actortasks.remote.port = 0
+        actortasks.log { console = off, level = warning, file-directory = "{{Escape(Path.Combine(_folder, "logs"))}}" }
+        actortasks.tasks { run-consumers = on, consumers-per-node = 2, journal = "{{Escape(journal)}}" }
+        """).WithFallback(ConfigLoader.Load("seed", null, []));
+
+    private static string Escape(string path) => path.Replace("\\", "\\\\");
+
+    [Fact]
+    public async Task A_restarted_seed_with_the_same_journal_keeps_its_jobs_results_and_numbering()
+    {
+        var journal = Path.Combine(_folder, "data", "jobs.db");
+        JobFinished first;
+        await using (var seed = await NodeHost.StartAsync(NodeRole.Seed, SeedConfig(journal), null, CancellationToken.None))
+        {
+            var jobs = new JobCommands(seed.System, seed.JobManager, seed.ResourceManager, Timeout);
+            var accepted = Assert.IsType<JobAccepted>(await jobs.SubmitAsync("primes", ["0", "100000", "--chunk", "20000"], JobOptions.Default, CancellationToken.None).WaitAsync(Timeout));
+            Assert.Equal("1", accepted.JobId);
+            first = (await jobs.WatchAsync("1", TextWriter.Null, CancellationToken.None).WaitAsync(Timeout))!;
+            Assert.Equal(JobState.Completed, first.State);
+        }
+
+        await using var again = await NodeHost.StartAsync(NodeRole.Seed, SeedConfig(journal), null, CancellationToken.None);
+        var kept = Assert.IsType<JobFinished>(await again.JobManager.Ask<object>(new GetJobResults("1"), Timeout));
+        Assert.Equal(first.Summary, kept.Summary);
+        Assert.Contains(kept.Summary, kv => kv.Key == "count" && kv.Value == "9592");
+        var commands = new JobCommands(again.System, again.JobManager, again.ResourceManager, Timeout);
+        var next = Assert.IsType<JobAccepted>(await commands.SubmitAsync("primes", ["0", "1000"], JobOptions.Default, CancellationToken.None).WaitAsync(Timeout));
+        Assert.Equal("2", next.JobId);
+    }
+
+    [Fact]
+    public async Task A_seed_whose_journal_is_not_a_journal_is_refused_naming_the_setting_and_the_file()
+    {
+        var notes = Path.Combine(_folder, "notes.txt");
+        await File.WriteAllTextAsync(notes, "not a database");
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => NodeHost.StartAsync(NodeRole.Seed, SeedConfig(notes), null, CancellationToken.None));
+
+        Assert.Contains("actortasks.tasks.journal", error.Message);
+        Assert.Contains(notes, error.Message);
+        Assert.Equal("not a database", await File.ReadAllTextAsync(notes));
+    }
+}
