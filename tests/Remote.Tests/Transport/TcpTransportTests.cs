@@ -131,91 +131,15 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
     [Fact]
     public async Task A_long_handler_woken_by_a_frame_runs_within_that_read_without_holding_up_the_next_frames()
     {
-        const int Attempts = 5;
-        var system = ActorSystem.Create("receivers");
-        try
+        var withinRead = await HoldAfterEachOddFrameAsync("the long handler", (system, handler) =>
         {
-            var handler = new RecordingHandler();
-            await using var a = await TestNode.StartAsync(output, "a");
-            await using var b = await TestNode.StartAsync(output, "b", handler: handler);
-            a.Send(b, TestNode.Frame(0));
-            await b.Handler.WaitForFramesAsync(1, Timeout);
             var blocker = system.ActorOf(Props.Create(() => new Blocker(handler, TimeSpan.FromSeconds(10))));
-            // Odd frames wake the blocker, from the thread that delivers them; even ones are only counted.
-            handler.OnEachFrame = (_, payload) =>
-            {
-                var sequence = BinaryPrimitives.ReadInt64BigEndian(payload.FirstSpan);
-                if (sequence % 2 == 1) blocker.Tell(new Blocker.Hold(sequence + 2));
-            };
+            return hold => blocker.Tell(hold);
+        });
 
-            var withinRead = 0;
-            for (var attempt = 1; attempt <= Attempts; attempt++)
-            {
-                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var outcome = new TaskCompletionSource<(bool Arrived, bool WithinRead)>(TaskCreationOptions.RunContinuationsAsynchronously);
-                blocker.Tell(new Blocker.Next(started, outcome));
-                a.Send(b, TestNode.Frame(2 * attempt - 1));
-                await started.Task.WaitAsync(Timeout);
-                // Sent once the handler is running: it can only arrive through a read done while it runs.
-                a.Send(b, TestNode.Frame(2 * attempt));
-                var (arrived, within) = await outcome.Task.WaitAsync(Timeout);
-                Assert.True(arrived, $"attempt {attempt}: the frame after the one that woke the long handler waited for the handler");
-                if (within) withinRead++;
-            }
-
-            output.WriteLine($"the handler ran within the read that delivered its frame in {withinRead} of {Attempts} attempts");
-            // Handed to the pool, the mailbox would run from the pool's dispatch instead; the slot watch may hand it
-            // there on a loaded machine, so one attempt of several is enough.
-            Assert.True(withinRead > 0, "the mailbox a read woke never ran within that read");
-        }
-        finally
-        {
-            await system.Terminate().WaitAsync(Timeout);
-        }
-    }
-
-    /// <summary>
-    /// Holds its thread when a frame wakes it, until the handler has counted the frame sent after that one (or the
-    /// deadline passes), and reports whether it did while the hold lasted and whether the hold ran within the read
-    /// that delivered the waking frame (the read pump on its stack).
-    /// </summary>
-    private sealed class Blocker(RecordingHandler handler, TimeSpan deadline) : UntypedActor
-    {
-        public sealed record Next(TaskCompletionSource Started, TaskCompletionSource<(bool Arrived, bool WithinRead)> Outcome);
-
-        public sealed record Hold(long FramesToWaitFor);
-
-        private Next? _next;
-
-        protected override void OnReceive(object message)
-        {
-            switch (message)
-            {
-                case Next next:
-                    _next = next;
-                    break;
-                case Hold hold when _next is { } next:
-                    HoldThread(handler, hold.FramesToWaitFor, deadline, next.Started, next.Outcome);
-                    _next = null;
-                    break;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Holds the calling thread until <paramref name="handler"/> has counted <paramref name="framesToWaitFor"/> frames
-    /// (or <paramref name="deadline"/> passes), and reports whether they arrived meanwhile and whether the hold ran
-    /// within a read (the read pump on its stack).
-    /// </summary>
-    private static void HoldThread(RecordingHandler handler, long framesToWaitFor, TimeSpan deadline, TaskCompletionSource started,
-        TaskCompletionSource<(bool Arrived, bool WithinRead)> outcome)
-    {
-        var withinRead = new StackTrace().GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(ReadPump));
-        var arrived = handler.WaitForFramesAsync(framesToWaitFor, deadline);
-        started.SetResult();
-        var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
-        while (!arrived.IsCompleted && Environment.TickCount64 < until) Thread.SpinWait(100);
-        outcome.SetResult((arrived.IsCompletedSuccessfully, withinRead));
+        // Handed to the pool, the mailbox would run from the pool's dispatch instead; the slot watch may hand it there
+        // on a loaded machine, so one attempt of several is enough.
+        Assert.True(withinRead > 0, "the mailbox a read woke never ran within that read");
     }
 
     [Fact]
@@ -223,6 +147,33 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
     {
         // Far more turns than a run chains before its first mid-chain check, where the pump's next read is handed on.
         const int Hops = 40;
+        var withinRead = await HoldAfterEachOddFrameAsync("the chain's last handler", (system, handler) =>
+        {
+            var ping = system.ActorOf(Props.Create(() => new Relay(handler, TimeSpan.FromSeconds(5))));
+            var pong = system.ActorOf(Props.Create(() => new Relay(handler, TimeSpan.FromSeconds(5))));
+            ping.Tell(pong);
+            pong.Tell(ping);
+            return hold => ping.Tell(new Relay.Bounce(Hops, hold));
+        });
+
+        Assert.True(withinRead > 0, "the chain a read woke never ran within that read");
+    }
+
+    /// <summary>
+    /// What one attempt of <see cref="HoldAfterEachOddFrameAsync"/> asks of the actor that holds its thread: wait for
+    /// frame <paramref name="FramesToWaitFor"/>, say when the hold has started, and report how it went.
+    /// </summary>
+    private sealed record Hold(long FramesToWaitFor, TaskCompletionSource Started, TaskCompletionSource<(bool Arrived, bool WithinRead)> Outcome);
+
+    /// <summary>
+    /// Five attempts, each with two frames from node a to node b: the odd one is handed, on the thread that delivers
+    /// it, to what <paramref name="arrange"/> returns, which must make an actor hold its thread (<see cref="HoldThread"/>);
+    /// the even one is sent once that hold has started, so it can only arrive through a read done while the hold
+    /// lasts. Asserts that it arrives every time; returns in how many attempts the hold ran within the read that
+    /// delivered the odd frame.
+    /// </summary>
+    private async Task<int> HoldAfterEachOddFrameAsync(string holder, Func<ActorSystem, RecordingHandler, Action<Hold>> arrange)
+    {
         const int Attempts = 5;
         var system = ActorSystem.Create("receivers");
         try
@@ -232,35 +183,29 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
             await using var b = await TestNode.StartAsync(output, "b", handler: handler);
             a.Send(b, TestNode.Frame(0));
             await b.Handler.WaitForFramesAsync(1, Timeout);
-            var ping = system.ActorOf(Props.Create(() => new Relay(handler, TimeSpan.FromSeconds(5))));
-            var pong = system.ActorOf(Props.Create(() => new Relay(handler, TimeSpan.FromSeconds(5))));
-            ping.Tell(pong);
-            pong.Tell(ping);
-            Relay.Bounce? current = null;
-            // Odd frames start a chain of hops between the two relays, from the thread that delivers them.
+            var wake = arrange(system, handler);
+            Hold? current = null;
             handler.OnEachFrame = (_, payload) =>
             {
                 var sequence = BinaryPrimitives.ReadInt64BigEndian(payload.FirstSpan);
-                if (sequence % 2 == 1 && Volatile.Read(ref current) is { } bounce) ping.Tell(bounce with { FramesToWaitFor = sequence + 2 });
+                if (sequence % 2 == 1 && Volatile.Read(ref current) is { } hold) wake(hold with { FramesToWaitFor = sequence + 2 });
             };
 
             var withinRead = 0;
             for (var attempt = 1; attempt <= Attempts; attempt++)
             {
-                var bounce = new Relay.Bounce(Hops, 0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+                var hold = new Hold(0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
                     new TaskCompletionSource<(bool Arrived, bool WithinRead)>(TaskCreationOptions.RunContinuationsAsynchronously));
-                Volatile.Write(ref current, bounce);
+                Volatile.Write(ref current, hold);
                 a.Send(b, TestNode.Frame(2 * attempt - 1));
-                await bounce.Started.Task.WaitAsync(Timeout);
-                // Sent once the last hop holds its thread: it can only arrive through a read done while it holds.
+                await hold.Started.Task.WaitAsync(Timeout);
                 a.Send(b, TestNode.Frame(2 * attempt));
-                var (arrived, within) = await bounce.Outcome.Task.WaitAsync(Timeout);
-                Assert.True(arrived, $"attempt {attempt}: the frame after the one that started the chain waited for the chain's last handler");
+                var (arrived, within) = await hold.Outcome.Task.WaitAsync(Timeout);
+                Assert.True(arrived, $"attempt {attempt}: the frame sent while {holder} held its thread waited for it");
                 if (within) withinRead++;
             }
-
-            output.WriteLine($"the chain ran within the read that delivered its frame in {withinRead} of {Attempts} attempts");
-            Assert.True(withinRead > 0, "the chain a read woke never ran within that read");
+            output.WriteLine($"{holder} ran within the read that delivered its frame in {withinRead} of {Attempts} attempts");
+            return withinRead;
         }
         finally
         {
@@ -269,12 +214,33 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Passes a bounce to its partner until no hops are left; the last one holds its thread as <see cref="Blocker"/>
-    /// does, until the handler has counted the frame sent after the one that started the chain (or the deadline passes).
+    /// Holds the calling thread until the handler has counted the frame <paramref name="hold"/> names (or
+    /// <paramref name="deadline"/> passes), and reports whether it arrived meanwhile and whether the hold ran within a
+    /// read (the read pump on its stack).
     /// </summary>
+    private static void HoldThread(RecordingHandler handler, Hold hold, TimeSpan deadline)
+    {
+        var withinRead = new StackTrace().GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(ReadPump));
+        var arrived = handler.WaitForFramesAsync(hold.FramesToWaitFor, deadline);
+        hold.Started.SetResult();
+        var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
+        while (!arrived.IsCompleted && Environment.TickCount64 < until) Thread.SpinWait(100);
+        hold.Outcome.SetResult((arrived.IsCompletedSuccessfully, withinRead));
+    }
+
+    /// <summary>Holds its thread for each <see cref="Hold"/> it is sent (<see cref="HoldThread"/>).</summary>
+    private sealed class Blocker(RecordingHandler handler, TimeSpan deadline) : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+            if (message is Hold hold) HoldThread(handler, hold, deadline);
+        }
+    }
+
+    /// <summary>Passes a bounce to its partner until no hops are left; the last one holds its thread (<see cref="HoldThread"/>).</summary>
     private sealed class Relay(RecordingHandler handler, TimeSpan deadline) : UntypedActor
     {
-        public sealed record Bounce(int HopsLeft, long FramesToWaitFor, TaskCompletionSource Started, TaskCompletionSource<(bool Arrived, bool WithinRead)> Outcome);
+        public sealed record Bounce(int HopsLeft, Hold Hold);
 
         private IActorRef? _partner;
 
@@ -289,7 +255,7 @@ public sealed class TcpTransportTests(ITestOutputHelper output)
                     _partner!.Tell(bounce with { HopsLeft = bounce.HopsLeft - 1 });
                     break;
                 case Bounce bounce:
-                    HoldThread(handler, bounce.FramesToWaitFor, deadline, bounce.Started, bounce.Outcome);
+                    HoldThread(handler, bounce.Hold, deadline);
                     break;
             }
         }
