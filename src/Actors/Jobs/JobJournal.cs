@@ -110,7 +110,7 @@ public sealed class JobJournal : IDisposable, IAsyncDisposable
         return Enqueue(() =>
         {
             using var transaction = _connection.BeginTransaction();
-            Execute(_connection, "INSERT OR REPLACE INTO jobs (number, submit, submitted_at) VALUES ($n, $s, $t)",
+            Execute(_connection, "INSERT INTO jobs (number, submit, submitted_at) VALUES ($n, $s, $t)",
                 ("$n", job.Number), ("$s", submit), ("$t", job.SubmittedAt.ToString("O", CultureInfo.InvariantCulture)));
             Execute(_connection, "INSERT INTO meta (key, value) VALUES ('last-number', $n) ON CONFLICT(key) DO UPDATE SET value = max(value, $n)",
                 ("$n", job.Number));

@@ -32,7 +32,8 @@ public sealed class JobManager : ReceiveActor, IWithStash
     private readonly Dictionary<IActorRef, JobRecord> _jobByActor = [];
     private readonly Queue<string> _finishedOrder = new();
     private readonly HashSet<IActorRef> _consumers = [];
-    private readonly JobJournal? _journal;
+    // Null when there is none, or when it could not be read (writing to it then could overwrite jobs it holds).
+    private JobJournal? _journal;
     private long _lastJobNumber;
 
     /// <summary>Creates the manager; job kinds are looked up in <paramref name="registry"/>; jobs are journaled in <paramref name="journal"/> when given.</summary>
@@ -88,7 +89,9 @@ public sealed class JobManager : ReceiveActor, IWithStash
                 Recover(snapshot);
                 break;
             case Status.Failure failure:
-                _log.Error(failure.Cause, "Job journal {Path} could not be read; the manager starts with no jobs", _journal!.Path);
+                _log.Error(failure.Cause, "Job journal {Path} could not be read; the manager starts with no jobs and journals none until the seed is started again with a journal it can read",
+                    _journal!.Path);
+                _journal = null;
                 break;
             default:
                 Stash.Stash();

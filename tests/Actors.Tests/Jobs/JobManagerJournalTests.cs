@@ -125,6 +125,40 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(o
     }
 
     [Fact]
+    public async Task A_journal_that_cannot_be_read_is_left_as_it_was_and_the_manager_still_runs_jobs()
+    {
+        using (var journal = OpenJournal())
+        {
+            await journal.RecordStartedAsync(new JournaledJob(1, Submit("squares", 3), DateTimeOffset.UtcNow));
+            await journal.RecordFinishedAsync(1, new JobFinished("1", JobState.Completed, [new("sum", "5")], [], 3, 0, 3, [], null, TimeSpan.Zero),
+                null, DateTimeOffset.UtcNow);
+        }
+        // Rows are read one by one (a damaged one is skipped), but a last number that is not a number fails the read.
+        Sql("UPDATE meta SET value = 'many'");
+
+        using (var broken = OpenJournal())
+        {
+            var actors = Start(Sys, Settings(), broken, new SquaresKind());
+            actors.JobManager.Tell(Submit("squares", 4), TestActor);
+            Assert.Equal("1", ExpectMsg<JobAccepted>(JobTimeout).JobId);
+            Assert.Equal(SquaresKind.SumOfSquares(4), Sum(ExpectMsg<JobFinished>(JobTimeout)));
+        }
+
+        // Had the manager journaled its new job 1, it would have replaced (or clashed with) the one the file holds.
+        Assert.Equal("1|5", Sql("SELECT group_concat(number || '|' || json_extract(finished, '$.Summary[0].Value')) FROM jobs"));
+        Assert.Equal("many", Sql("SELECT value FROM meta"));
+    }
+
+    private string? Sql(string statement)
+    {
+        using var connection = new SqliteConnection($"Data Source={File};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        return command.ExecuteScalar()?.ToString();
+    }
+
+    [Fact]
     public void The_submitter_hears_that_a_job_was_accepted_before_how_it_ended()
     {
         using var journal = OpenJournal();
