@@ -20,11 +20,16 @@ public sealed class JobJournalHostTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private Config SeedConfig(string journal) => ConfigFactory.ParseString($$"""
+    private Config SeedConfig(string journal, bool consumers = true) => NodeConfig("seed", $$"""
+        actortasks.tasks { run-consumers = {{(consumers ? "on" : "off")}}, journal = "{{Escape(journal)}}" }
+        """);
+
+    private Config NodeConfig(string preset, string settings) => ConfigFactory.ParseString($$"""
         actortasks.remote.port = 0
         actortasks.log { console = off, level = warning, file-directory = "{{Escape(Path.Combine(_folder, "logs"))}}" }
-        actortasks.tasks { run-consumers = on, consumers-per-node = 2, journal = "{{Escape(journal)}}" }
-        """).WithFallback(ConfigLoader.Load("seed", null, []));
+        actortasks.tasks.consumers-per-node = 2
+        {{settings}}
+        """).WithFallback(ConfigLoader.Load(preset, null, []));
 
     private static string Escape(string path) => path.Replace("\\", "\\\\");
 
@@ -49,6 +54,52 @@ public sealed class JobJournalHostTests : IDisposable
         var commands = new JobCommands(again.System, again.JobManager, again.ResourceManager, Timeout);
         var next = Assert.IsType<JobAccepted>(await commands.SubmitAsync("primes", ["0", "1000"], JobOptions.Default, CancellationToken.None).WaitAsync(Timeout));
         Assert.Equal("2", next.JobId);
+    }
+
+    [Fact]
+    public async Task A_job_the_manager_had_not_finished_runs_on_the_seed_it_fails_over_to_when_both_name_the_same_journal()
+    {
+        var journal = Path.Combine(_folder, "jobs.db");
+        // No consumers anywhere yet: the job cannot make progress before the job manager moves.
+        await using var second = await StartFailoverPairAsync(journal, async first =>
+        {
+            var jobs = new JobCommands(first.System, first.JobManager, first.ResourceManager, Timeout);
+            var accepted = Assert.IsType<JobAccepted>(await jobs.SubmitAsync("primes", ["0", "200000", "--chunk", "20000"], JobOptions.Default, CancellationToken.None).WaitAsync(Timeout));
+            Assert.Equal("1", accepted.JobId);
+        });
+
+        await using var worker = await NodeHost.StartAsync(NodeRole.Worker, NodeConfig("worker", ""), second.System.Address, CancellationToken.None);
+        var commands = new JobCommands(second.System, second.JobManager, second.ResourceManager, Timeout);
+        var finished = await commands.WatchAsync("1", TextWriter.Null, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.NotNull(finished);
+        Assert.Equal(JobState.Completed, finished.State);
+        Assert.Contains(finished.Summary, kv => kv.Key == "count" && kv.Value == "17984"); // primes below 200,000
+    }
+
+    // Two seeds on one journal; the first, which holds the job manager, runs `whileFirst`, then leaves and stops.
+    private async Task<NodeHost> StartFailoverPairAsync(string journal, Func<NodeHost, Task> whileFirst)
+    {
+        var first = await NodeHost.StartAsync(NodeRole.Seed, SeedConfig(journal, consumers: false), null, CancellationToken.None);
+        NodeHost? second = null;
+        try
+        {
+            await first.Cluster!.WhenUp.WaitAsync(Timeout);
+            second = await NodeHost.StartAsync(NodeRole.Seed, SeedConfig(journal, consumers: false), first.System.Address, CancellationToken.None);
+            await second.Cluster!.WhenUp.WaitAsync(Timeout);
+            await whileFirst(first);
+            Assert.True(await first.Cluster.LeaveAsync(Timeout), "the first seed did not leave in time");
+            return second;
+        }
+        catch
+        {
+            if (second is not null) await second.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
     }
 
     [Fact]
