@@ -82,6 +82,31 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(o
     }
 
     [Fact]
+    public async Task Jobs_the_manager_forgot_stay_forgotten_after_a_restart()
+    {
+        using (var journal = OpenJournal())
+        {
+            var seed = ActorSystem.Create("seed");
+            var actors = Start(seed, Settings() with { FinishedJobsKept = 1 }, journal, new SquaresKind());
+            for (var n = 1; n <= 3; n++)
+            {
+                await actors.JobManager.Ask<JobAccepted>(Submit("squares", n), JobTimeout);
+                await ResultsAsync(actors.JobManager, $"{n}");
+            }
+            await seed.Terminate().WaitAsync(JobTimeout);
+        }
+
+        using var reopened = OpenJournal();
+        // Deleted from the file, not only trimmed again when it is read.
+        Assert.Equal([3L], (await reopened.LoadAsync()).Jobs.Select(j => j.Number));
+        var again = Start(Sys, Settings() with { FinishedJobsKept = 1 }, reopened, new SquaresKind());
+        again.JobManager.Tell(ListJobs.Instance, TestActor);
+        Assert.Equal(["3"], ExpectMsg<JobList>(JobTimeout).Jobs.Select(j => j.JobId));
+        again.JobManager.Tell(Submit("squares", 1), TestActor);
+        Assert.Equal("4", ExpectMsg<JobAccepted>(JobTimeout).JobId);
+    }
+
+    [Fact]
     public async Task A_job_that_had_not_finished_runs_again_from_its_first_task()
     {
         var stuck = new SquaresKind { Hook = (_, _, ctx) => Task.Delay(Timeout.Infinite, ctx.CancellationToken) };
