@@ -27,7 +27,7 @@ public sealed partial record TaskSystemSettings
             ProgressInterval = config.GetTimeSpan(Prefix + "progress-interval", d.ProgressInterval),
             FailuresKept = config.GetInt(Prefix + "failures-kept", d.FailuresKept),
             FinishedJobsKept = config.GetInt(Prefix + "finished-jobs-kept", d.FinishedJobsKept),
-            Journal = config.GetString(Prefix + "journal", "") is { Length: > 0 } journal ? journal : null,
+            Journal = config.GetString(Prefix + "journal", "") is var journal && !string.IsNullOrWhiteSpace(journal) ? journal : null,
             ResourceAcquireTimeout = config.GetTimeSpan(Prefix + "resource-acquire-timeout", d.ResourceAcquireTimeout),
             Resources = ReadResources(config),
         };

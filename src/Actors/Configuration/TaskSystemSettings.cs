@@ -44,7 +44,7 @@ public sealed partial record TaskSystemSettings
 
     /// <summary>
     /// The SQLite file in which a seed journals its jobs (see <see cref="Jobs.JobJournal"/>), relative to the working
-    /// directory; null or empty: no journal, and a restarted seed starts with no jobs.
+    /// directory; null, empty or blank: no journal, and a restarted seed starts with no jobs.
     /// </summary>
     public string? Journal { get; init; }
 

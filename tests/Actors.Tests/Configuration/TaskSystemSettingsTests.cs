@@ -46,6 +46,13 @@ public sealed class TaskSystemSettingsTests
         Assert.Equal("data/jobs.db", s.Journal);
     }
 
+    [Fact]
+    public void A_blank_journal_is_no_journal_rather_than_a_file_named_blank()
+    {
+        var config = ConfigFactory.ParseString("actortasks.tasks.journal = \"   \"");
+        Assert.Null(TaskSystemSettings.Create(config).Journal);
+    }
+
     [Theory]
     [InlineData("prefetch = 0", "actortasks.tasks.prefetch: must be at least 1 but is 0")]
     [InlineData("consumers-per-node = -1", "actortasks.tasks.consumers-per-node: must not be negative")]
