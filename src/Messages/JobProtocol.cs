@@ -24,16 +24,16 @@ public sealed record JobOptions(bool FailFast = false, int? MaxRetries = null)
 }
 
 /// <summary>Asks the job manager to run a job of <paramref name="Kind"/> with <paramref name="Arguments"/>; answered at once with <see cref="JobAccepted"/> or <see cref="JobRejected"/>, and later with <see cref="JobFinished"/>.</summary>
-public sealed record SubmitJob(string Kind, IReadOnlyList<string> Arguments, JobOptions Options);
+public sealed record SubmitJob(string Kind, IReadOnlyList<string> Arguments, JobOptions Options) : ITaskSystemMessage;
 
 /// <summary>The job was started under <paramref name="JobId"/>.</summary>
-public sealed record JobAccepted(string JobId, string Kind);
+public sealed record JobAccepted(string JobId, string Kind) : ITaskSystemMessage;
 
 /// <summary>The job was refused before anything started: <paramref name="Argument"/> names the argument at fault (null when none is).</summary>
-public sealed record JobRejected(string Kind, string? Argument, string Reason);
+public sealed record JobRejected(string Kind, string? Argument, string Reason) : ITaskSystemMessage;
 
 /// <summary>Asks for a job's <see cref="JobStatusReport"/> (or <see cref="JobUnknown"/>).</summary>
-public sealed record GetJobStatus(string JobId);
+public sealed record GetJobStatus(string JobId) : ITaskSystemMessage;
 
 /// <summary>A job's state and counts: tasks done, failed, and the total once the split has ended (null until then).</summary>
 public sealed record JobStatusReport(
@@ -45,29 +45,29 @@ public sealed record JobStatusReport(
     long Failed,
     long? Total,
     DateTimeOffset SubmittedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt) : ITaskSystemMessage;
 
 /// <summary>Asks for every job the manager knows, running and kept finished ones: answered with <see cref="JobList"/>.</summary>
-public sealed record ListJobs
+public sealed record ListJobs : ITaskSystemMessage
 {
     /// <summary>The one instance (the message has no fields).</summary>
     public static readonly ListJobs Instance = new();
 }
 
 /// <summary>The jobs the manager knows, oldest first.</summary>
-public sealed record JobList(IReadOnlyList<JobStatusReport> Jobs);
+public sealed record JobList(IReadOnlyList<JobStatusReport> Jobs) : ITaskSystemMessage;
 
 /// <summary>Asks to cancel a running job: answered with <see cref="JobCancelling"/>, <see cref="JobAlreadyFinished"/> or <see cref="JobUnknown"/>; the canceller then gets <see cref="JobFinished"/>.</summary>
-public sealed record CancelJob(string JobId);
+public sealed record CancelJob(string JobId) : ITaskSystemMessage;
 
 /// <summary>Production has stopped and running tasks are being cancelled; <see cref="JobFinished"/> with <see cref="JobState.Cancelled"/> follows.</summary>
-public sealed record JobCancelling(string JobId);
+public sealed record JobCancelling(string JobId) : ITaskSystemMessage;
 
 /// <summary>The job had already finished, in <paramref name="State"/>, so there is nothing to cancel.</summary>
-public sealed record JobAlreadyFinished(string JobId, JobState State);
+public sealed record JobAlreadyFinished(string JobId, JobState State) : ITaskSystemMessage;
 
 /// <summary>No job with this id is known (never submitted, or finished so long ago that it is no longer kept).</summary>
-public sealed record JobUnknown(string JobId);
+public sealed record JobUnknown(string JobId) : ITaskSystemMessage;
 
 /// <summary>A task that failed on every attempt: its index in the split, the attempts made, and the last error's type and message.</summary>
 public sealed record TaskFailure(long TaskIndex, int Attempts, string ErrorType, string Message);
@@ -87,7 +87,7 @@ public sealed record JobFinished(
     long? Total,
     IReadOnlyList<TaskFailure> Failures,
     string? Reason,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed) : ITaskSystemMessage;
 
 /// <summary>Asks for a job's results: answered with its <see cref="JobFinished"/> once it has finished, its <see cref="JobStatusReport"/> while it runs, or <see cref="JobUnknown"/>.</summary>
-public sealed record GetJobResults(string JobId);
+public sealed record GetJobResults(string JobId) : ITaskSystemMessage;

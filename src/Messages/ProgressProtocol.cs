@@ -1,10 +1,10 @@
 namespace ActorTasks.Messages;
 
 /// <summary>Asks for <see cref="JobProgress"/> events of a job (one at once, then at most every progress interval) and its <see cref="JobFinished"/>; <see cref="JobUnknown"/> for an unknown id.</summary>
-public sealed record WatchJob(string JobId);
+public sealed record WatchJob(string JobId) : ITaskSystemMessage;
 
 /// <summary>No more progress events of this job for the sender.</summary>
-public sealed record UnwatchJob(string JobId);
+public sealed record UnwatchJob(string JobId) : ITaskSystemMessage;
 
 /// <summary>
 /// How far a job is: tasks done and failed, the total (null until the split has ended), the recent rate in
@@ -21,4 +21,4 @@ public sealed record JobProgress(
     TimeSpan? Eta,
     TimeSpan Elapsed,
     IReadOnlyDictionary<string, long> PerNode,
-    IReadOnlyDictionary<string, long> Counters);
+    IReadOnlyDictionary<string, long> Counters) : ITaskSystemMessage;

@@ -1,39 +1,42 @@
 namespace ActorTasks.Messages;
 
-/// <summary>Creates the named resource with <paramref name="Permits"/> permits, or changes its permits; answered with <see cref="ResourceDefined"/>.</summary>
-public sealed record DefineResource(string Name, int Permits);
+/// <summary>Creates the named resource with <paramref name="Permits"/> permits, or changes its permits; answered with <see cref="ResourceDefined"/> or <see cref="ResourceNotDefined"/>.</summary>
+public sealed record DefineResource(string Name, int Permits) : ITaskSystemMessage;
 
 /// <summary>The resource now has <paramref name="Permits"/> permits.</summary>
-public sealed record ResourceDefined(string Name, int Permits);
+public sealed record ResourceDefined(string Name, int Permits) : ITaskSystemMessage;
+
+/// <summary>The definition was refused (no name, or fewer than one permit); <paramref name="Reason"/> says why.</summary>
+public sealed record ResourceNotDefined(string Name, int Permits, string Reason) : ITaskSystemMessage;
 
 /// <summary>
 /// Asks for <paramref name="Permits"/> permits of a resource, waiting in FIFO order at most <paramref name="Timeout"/>
 /// (zero: only if free now; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: as long as it takes). Answered with
 /// exactly one of <see cref="Granted"/>, <see cref="AcquireTimedOut"/> or <see cref="AcquireRejected"/>, each carrying <paramref name="RequestId"/>.
 /// </summary>
-public sealed record Acquire(string Name, int Permits, TimeSpan Timeout, long RequestId);
+public sealed record Acquire(string Name, int Permits, TimeSpan Timeout, long RequestId) : ITaskSystemMessage;
 
 /// <summary>The permits are the sender's until it sends <see cref="Release"/> with <paramref name="LeaseId"/> or stops.</summary>
-public sealed record Granted(long RequestId, long LeaseId, string Name, int Permits);
+public sealed record Granted(long RequestId, long LeaseId, string Name, int Permits) : ITaskSystemMessage;
 
 /// <summary>The permits did not become free within the timeout; the request is no longer queued.</summary>
-public sealed record AcquireTimedOut(long RequestId, string Name, int Permits, TimeSpan Waited);
+public sealed record AcquireTimedOut(long RequestId, string Name, int Permits, TimeSpan Waited) : ITaskSystemMessage;
 
 /// <summary>The request can never be granted (unknown resource, or more permits than it has) or is malformed.</summary>
-public sealed record AcquireRejected(long RequestId, string Name, string Reason);
+public sealed record AcquireRejected(long RequestId, string Name, string Reason) : ITaskSystemMessage;
 
 /// <summary>Gives a lease's permits back; an unknown lease is ignored.</summary>
-public sealed record Release(long LeaseId);
+public sealed record Release(long LeaseId) : ITaskSystemMessage;
 
 /// <summary>Asks for a <see cref="ResourcesReport"/>.</summary>
-public sealed record GetResources
+public sealed record GetResources : ITaskSystemMessage
 {
     /// <summary>The one instance (the message has no fields).</summary>
     public static readonly GetResources Instance = new();
 }
 
 /// <summary>Every resource, by name.</summary>
-public sealed record ResourcesReport(IReadOnlyList<ResourceStatus> Resources);
+public sealed record ResourcesReport(IReadOnlyList<ResourceStatus> Resources) : ITaskSystemMessage;
 
 /// <summary>One resource: its permits, how many are free, who holds leases and who waits, in queue order.</summary>
 public sealed record ResourceStatus(

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
-using Serilog;
+using Akka.Event;
 
 namespace ActorTasks.Tasks.Collectors;
 
@@ -22,7 +22,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private readonly IPreparedJob _job;
     private readonly TaskSystemSettings _settings;
     private readonly IActorRef _manager;
-    private readonly ILogger _log;
+    private readonly ILoggingAdapter _log;
     private readonly SettledSet _settled = new();
     private readonly List<TaskFailure> _failures = [];
     private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
@@ -30,6 +30,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _watchers = [];
     private readonly RateMeter _rate = new(RateWindow);
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly Address _selfAddress = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
     private IJobReducer? _reducer;
     private long _done;
     private long _failed;
@@ -44,7 +45,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
         _job = job;
         _settings = settings;
         _manager = manager;
-        _log = Context.GetLogger().ForContext("JobId", jobId);
+        _log = Context.GetLogger();
 
         Receive<TaskResults>(OnResults);
         Receive<TaskAbandoned>(a => OnAbandoned(a.Failure));
@@ -104,7 +105,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
         if (fresh > 0)
         {
             _done += fresh;
-            var node = Sender.Path.Address;
+            // A consumer on this node has a local path with no host or port: count it under this node's address.
+            var node = Sender.Path.Address.HasLocalScope ? _selfAddress : Sender.Path.Address;
             _perNode[node] = _perNode.GetValueOrDefault(node) + fresh;
         }
         if (results.Counters is { } counters)
@@ -119,10 +121,16 @@ public sealed class Collector : ReceiveActor, IWithTimers
         if (_finished || !_settled.TryAdd(failure.TaskIndex)) return;
         _failed++;
         // The failures kept for the result are logged as warnings; the rest only at debug, so a job whose every task fails does not flood the log.
-        var level = _failures.Count < _settings.FailuresKept ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Debug;
-        if (_failures.Count < _settings.FailuresKept) _failures.Add(failure);
-        _log.Write(level, "Task {Index} of job {JobId} failed after {Attempts} attempts: {ErrorType}: {Message}",
-            failure.TaskIndex, _jobId, failure.Attempts, failure.ErrorType, failure.Message);
+        const string template = "Task {Index} of job {JobId} failed after {Attempts} attempts: {ErrorType}: {Message}";
+        if (_failures.Count < _settings.FailuresKept)
+        {
+            _failures.Add(failure);
+            _log.Warning(template, failure.TaskIndex, _jobId, failure.Attempts, failure.ErrorType, failure.Message);
+        }
+        else
+        {
+            _log.Debug(template, failure.TaskIndex, _jobId, failure.Attempts, failure.ErrorType, failure.Message);
+        }
         _changed = true;
         FinishIfComplete();
     }
@@ -190,7 +198,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
             perNode, new Dictionary<string, long>(_counters, StringComparer.Ordinal));
     }
 
-    private sealed class ProgressTick
+    private sealed class ProgressTick : INoSerializationVerificationNeeded
     {
         public static readonly ProgressTick Instance = new();
     }

@@ -1,4 +1,4 @@
-using ActorTasks.Hocon;
+using Akka.Configuration;
 
 namespace ActorTasks.Tasks.Configuration;
 
@@ -8,7 +8,7 @@ public sealed partial record TaskSystemSettings
 
     /// <summary>
     /// Reads <c>actortasks.tasks.*</c>; a missing key keeps its default, a value of the wrong type or out of range
-    /// throws <see cref="ConfigException"/> naming the key and where it was set.
+    /// throws <see cref="SettingsException"/> naming the key.
     /// </summary>
     public static TaskSystemSettings Create(Config config)
     {
@@ -16,23 +16,23 @@ public sealed partial record TaskSystemSettings
         var d = Default;
         var settings = new TaskSystemSettings
         {
-            ConsumersPerNode = config.GetInt(Prefix + "consumers-per-node", d.ConsumersPerNode),
-            Prefetch = config.GetInt(Prefix + "prefetch", d.Prefetch),
-            PrefetchTime = config.GetTimeSpan(Prefix + "prefetch-time", d.PrefetchTime),
-            ResultBatchTime = config.GetTimeSpan(Prefix + "result-batch-time", d.ResultBatchTime),
-            MaxResultBytes = config.GetByteSize(Prefix + "max-result-bytes", d.MaxResultBytes),
-            MaxRetries = config.GetInt(Prefix + "max-retries", d.MaxRetries),
-            RetryBackoffMin = config.GetTimeSpan(Prefix + "retry-backoff-min", d.RetryBackoffMin),
-            RetryBackoffMax = config.GetTimeSpan(Prefix + "retry-backoff-max", d.RetryBackoffMax),
-            ProgressInterval = config.GetTimeSpan(Prefix + "progress-interval", d.ProgressInterval),
-            FailuresKept = config.GetInt(Prefix + "failures-kept", d.FailuresKept),
-            FinishedJobsKept = config.GetInt(Prefix + "finished-jobs-kept", d.FinishedJobsKept),
-            Journal = config.GetString(Prefix + "journal", "") is var journal && !string.IsNullOrWhiteSpace(journal) ? journal : null,
-            ResourceAcquireTimeout = config.GetTimeSpan(Prefix + "resource-acquire-timeout", d.ResourceAcquireTimeout),
+            ConsumersPerNode = SettingReader.Int(config, Prefix + "consumers-per-node", d.ConsumersPerNode),
+            Prefetch = SettingReader.Int(config, Prefix + "prefetch", d.Prefetch),
+            PrefetchTime = SettingReader.Duration(config, Prefix + "prefetch-time", d.PrefetchTime),
+            ResultBatchTime = SettingReader.Duration(config, Prefix + "result-batch-time", d.ResultBatchTime),
+            MaxResultBytes = SettingReader.Bytes(config, Prefix + "max-result-bytes", d.MaxResultBytes),
+            MaxRetries = SettingReader.Int(config, Prefix + "max-retries", d.MaxRetries),
+            RetryBackoffMin = SettingReader.Duration(config, Prefix + "retry-backoff-min", d.RetryBackoffMin),
+            RetryBackoffMax = SettingReader.Duration(config, Prefix + "retry-backoff-max", d.RetryBackoffMax),
+            ProgressInterval = SettingReader.Duration(config, Prefix + "progress-interval", d.ProgressInterval),
+            FailuresKept = SettingReader.Int(config, Prefix + "failures-kept", d.FailuresKept),
+            FinishedJobsKept = SettingReader.Int(config, Prefix + "finished-jobs-kept", d.FinishedJobsKept),
+            Journal = SettingReader.String(config, Prefix + "journal", null) is { } journal && !string.IsNullOrWhiteSpace(journal) ? journal : null,
+            ResourceAcquireTimeout = SettingReader.Duration(config, Prefix + "resource-acquire-timeout", d.ResourceAcquireTimeout),
             Resources = ReadResources(config),
         };
         foreach (var (key, problem) in settings.Problems())
-            throw Invalid(config, key, problem);
+            throw new SettingsException(key, problem);
         return settings;
     }
 
@@ -41,27 +41,16 @@ public sealed partial record TaskSystemSettings
         var resources = new Dictionary<string, int>(StringComparer.Ordinal);
         const string path = Prefix + "resources";
         if (!config.HasPath(path)) return resources;
-        if (config.GetValue(path) is not ConfigObject)
-            throw Invalid(config, path, "expected an object of resource names and permits, e.g. resources { disk = 2 }");
-        foreach (var (name, _) in config.GetConfig(path).Root)
-            resources[name] = config.GetInt(ConfigPathOf(path, name));
+        var value = config.GetValue(path);
+        if (!value.IsObject())
+            throw new SettingsException(path, "expected an object of resource names and permits, e.g. resources { disk = 2 }");
+        foreach (var (name, permits) in value.GetObject().Items)
+        {
+            var text = permits.IsString() ? permits.GetString()?.Trim() : null;
+            if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                throw new SettingsException($"{path}.{name}", $"expected a whole number of permits, got {(text is null ? "an object or list" : $"\"{text}\"")}");
+            resources[name] = n;
+        }
         return resources;
-    }
-
-    // A resource name may contain dots or other characters a path would split on; quote it.
-    private static string ConfigPathOf(string parent, string key) => $"{parent}.\"{key.Replace("\"", "\\\"")}\"";
-
-    private static ConfigException Invalid(Config config, string path, string problem)
-    {
-        ConfigValue? value = null;
-        try
-        {
-            value = config.GetValueOrNull(path);
-        }
-        catch (ConfigException)
-        {
-            // The key is not a valid path (a resource name from the file): report without a place.
-        }
-        return new ConfigException($"{path}: {problem}", value?.Origin, path);
     }
 }

@@ -1,8 +1,8 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
-using Serilog;
+using Akka.Event;
 
 namespace ActorTasks.Tasks.Consumers;
 
@@ -26,7 +26,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
     private readonly IActorRef? _resourceManager;
     private readonly JobKindRegistry _registry;
     private readonly TaskSystemSettings _settings;
-    private readonly ILogger _log;
+    private readonly ILoggingAdapter _log;
     private readonly Dictionary<string, JobSlot> _jobs = new(StringComparer.Ordinal);
     private readonly List<JobSlot> _turns = [];
     private int _nextTurn;
@@ -92,7 +92,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         ArgumentNullException.ThrowIfNull(jobManager);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(settings);
-        return Actor.Props.CreateBy(() => new Consumer(jobManager, resourceManager, registry, settings));
+        return Akka.Actor.Props.Create(() => new Consumer(jobManager, resourceManager, registry, settings));
     }
 
     /// <inheritdoc />
@@ -304,9 +304,9 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         public bool Running { get; set; }
     }
 
-    private sealed record ChunkDone(Work Work, ChunkResult Result);
+    private sealed record ChunkDone(Work Work, ChunkResult Result) : INoSerializationVerificationNeeded;
 
-    private sealed class RegisterTick
+    private sealed class RegisterTick : INoSerializationVerificationNeeded
     {
         public static readonly RegisterTick Instance = new();
     }

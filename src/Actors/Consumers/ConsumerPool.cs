@@ -1,8 +1,8 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
-using Serilog;
+using Akka.Event;
 
 namespace ActorTasks.Tasks.Consumers;
 
@@ -18,7 +18,7 @@ public sealed class ConsumerPool : ReceiveActor, IWithTimers
 
     private readonly Props _consumerProps;
     private readonly int _size;
-    private readonly ILogger _log;
+    private readonly ILoggingAdapter _log;
     private readonly HashSet<IActorRef> _consumers = [];
     private int _spawned;
     private int _respawnsDue;
@@ -66,11 +66,11 @@ public sealed class ConsumerPool : ReceiveActor, IWithTimers
         ArgumentNullException.ThrowIfNull(jobManager);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(settings);
-        return Actor.Props.CreateBy(() => new ConsumerPool(jobManager, resourceManager, registry, settings));
+        return Akka.Actor.Props.Create(() => new ConsumerPool(jobManager, resourceManager, registry, settings));
     }
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Actor.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -85,7 +85,7 @@ public sealed class ConsumerPool : ReceiveActor, IWithTimers
         _consumers.Add(consumer);
     }
 
-    private sealed class Respawn
+    private sealed class Respawn : INoSerializationVerificationNeeded
     {
         public static readonly Respawn Instance = new();
     }

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using ActorTasks.Messages;
-using ActorTasks.Tasks.Serialization;
+using ActorTasks.Messages.Serialization;
 using Microsoft.Data.Sqlite;
-using Serilog;
+using Akka.Event;
 
 namespace ActorTasks.Tasks.Jobs;
 
@@ -22,7 +22,7 @@ public sealed record JournaledJob(
 }
 
 /// <summary>What a journal held when the job manager started: its jobs by number, and the highest number ever given.</summary>
-public sealed record JournalSnapshot(IReadOnlyList<JournaledJob> Jobs, long LastNumber);
+public sealed record JournalSnapshot(IReadOnlyList<JournaledJob> Jobs, long LastNumber) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A journal that cannot be opened or read; the message names the file and what is wrong with it.</summary>
 public sealed class JobJournalException(string message, Exception? inner = null) : Exception(message, inner);
@@ -42,12 +42,12 @@ public sealed class JobJournal : IDisposable, IAsyncDisposable
 {
     private const int SchemaVersion = 1;
     private readonly SqliteConnection _connection;
-    private readonly ILogger _log;
+    private readonly ILoggingAdapter _log;
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private JobJournal(string path, SqliteConnection connection, ILogger log)
+    private JobJournal(string path, SqliteConnection connection, ILoggingAdapter log)
     {
         Path = path;
         _connection = connection;
@@ -63,7 +63,7 @@ public sealed class JobJournal : IDisposable, IAsyncDisposable
     /// Opens (or creates) the journal at <paramref name="path"/>, and its folder; call it at start-up, not from an
     /// actor. Throws <see cref="JobJournalException"/> naming the file when it cannot be opened or is not a journal.
     /// </summary>
-    public static JobJournal Open(string path, ILogger log)
+    public static JobJournal Open(string path, ILoggingAdapter log)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(log);

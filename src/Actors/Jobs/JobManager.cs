@@ -1,10 +1,10 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Collectors;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Producers;
-using Serilog;
+using Akka.Event;
 
 namespace ActorTasks.Tasks.Jobs;
 
@@ -23,11 +23,11 @@ namespace ActorTasks.Tasks.Jobs;
 /// by a restart of the seed.
 /// </para>
 /// </remarks>
-public sealed class JobManager : ReceiveActor, IWithStash
+public sealed class JobManager : ReceiveActor, IWithUnboundedStash
 {
     private readonly JobKindRegistry _registry;
     private readonly TaskSystemSettings _settings;
-    private readonly ILogger _log;
+    private readonly ILoggingAdapter _log;
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, JobRecord> _jobByActor = [];
     private readonly Queue<string> _finishedOrder = new();
@@ -69,7 +69,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(settings);
-        return Actor.Props.CreateBy(() => new JobManager(registry, settings, journal));
+        return Akka.Actor.Props.Create(() => new JobManager(registry, settings, journal));
     }
 
     /// <inheritdoc />
@@ -77,7 +77,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
     {
         if (_journal is null) return;
         BecomeStacked(Recovering);
-        _journal.LoadAsync().PipeTo(Self);
+        _journal.LoadAsync().PipeTo(Self, Self, failure: e => new JournalUnreadable(e));
     }
 
     // Until the journal is read, every message waits: a job number or a status answered now could be wrong.
@@ -88,7 +88,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
             case JournalSnapshot snapshot:
                 Recover(snapshot);
                 break;
-            case Status.Failure failure:
+            case JournalUnreadable failure:
                 _log.Error(failure.Cause, "Job journal {Path} could not be read; the manager starts with no jobs and journals none until the seed is started again with a journal it can read",
                     _journal!.Path);
                 _journal = null;
@@ -109,7 +109,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
         foreach (var journaled in snapshot.Jobs)
         {
             if (journaled.Finished is not { } finished) continue;
-            var job = new JobRecord(journaled.Number, journaled.JobId, journaled.Submit, Nobody.Instance, journaled.SubmittedAt)
+            var job = new JobRecord(journaled.Number, journaled.JobId, journaled.Submit, ActorRefs.Nobody, journaled.SubmittedAt)
             {
                 State = finished.State,
                 Finished = finished,
@@ -125,7 +125,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
         ForgetOldest();
         var unfinished = snapshot.Jobs.Where(j => j.Finished is null).ToList();
         foreach (var journaled in unfinished) Resume(journaled);
-        _log.Information("Job journal {Path}: {Ended} ended jobs kept, {Resumed} unfinished jobs started again; the next job is {Next}",
+        _log.Info("Job journal {Path}: {Ended} ended jobs kept, {Resumed} unfinished jobs started again; the next job is {Next}",
             _journal!.Path, ended.Count, unfinished.Count, _lastJobNumber + 1);
     }
 
@@ -150,19 +150,19 @@ public sealed class JobManager : ReceiveActor, IWithStash
         }
         if (prepared is null)
         {
-            var job = new JobRecord(journaled.Number, journaled.JobId, submit, Nobody.Instance, journaled.SubmittedAt);
+            var job = new JobRecord(journaled.Number, journaled.JobId, submit, ActorRefs.Nobody, journaled.SubmittedAt);
             _jobs.Add(job.JobId, job);
             _log.Warning("Job {JobId} from the journal could not be started again: {Problem}", job.JobId, problem);
             EndWithoutCollector(job, $"could not be started again after a restart: {problem}");
             return;
         }
-        StartJob(journaled.Number, submit, prepared, Nobody.Instance, journaled.SubmittedAt);
-        _log.Information("Job {JobId} from the journal started again from its first task: {Kind} {Arguments}", journaled.JobId, submit.Kind, submit.Arguments);
+        StartJob(journaled.Number, submit, prepared, ActorRefs.Nobody, journaled.SubmittedAt);
+        _log.Info("Job {JobId} from the journal started again from its first task: {Kind} {Arguments}", journaled.JobId, submit.Kind, submit.Arguments);
     }
 
     // A job actor that fails is stopped, and its job fails (see OnTerminated); restarting it would lose its state.
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => Actor.SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     private void OnSubmit(SubmitJob submit)
     {
@@ -200,7 +200,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
         var number = ++_lastJobNumber;
         var accepted = submit with { Kind = kindName, Arguments = [.. arguments], Options = options };
         var job = StartJob(number, accepted, prepared, Sender, DateTimeOffset.UtcNow);
-        _log.Information("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, kindName, arguments);
+        _log.Info("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, kindName, arguments);
         if (_journal is null)
         {
             Sender.Tell(new JobAccepted(job.JobId, kindName), Self);
@@ -230,10 +230,10 @@ public sealed class JobManager : ReceiveActor, IWithStash
         var options = submit.Options ?? JobOptions.Default;
         var self = Self;
         var collector = Context.ActorOf(
-            Actor.Props.CreateBy(() => new Collector(jobId, prepared, _settings, self)), $"collector-{jobId}");
+            Akka.Actor.Props.Create(() => new Collector(jobId, prepared, _settings, self)), $"collector-{jobId}");
         var maxRetries = options.MaxRetries ?? _settings.MaxRetries;
         var producer = Context.ActorOf(
-            Actor.Props.CreateBy(() => new Producer(jobId, prepared, maxRetries, options.FailFast, _settings, collector)), $"producer-{jobId}");
+            Akka.Actor.Props.Create(() => new Producer(jobId, prepared, maxRetries, options.FailFast, _settings, collector)), $"producer-{jobId}");
         job.Collector = collector;
         job.Producer = producer;
         Context.Watch(collector);
@@ -249,7 +249,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
 
     private void Reject(string kind, string? argument, string reason)
     {
-        _log.Information("Job of kind {Kind} rejected: {Reason}", kind, reason);
+        _log.Info("Job of kind {Kind} rejected: {Reason}", kind, reason);
         Sender.Tell(new JobRejected(kind, argument, reason), Self);
     }
 
@@ -263,7 +263,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
         job.FinishedAt = DateTimeOffset.UtcNow;
         StopJobActors(job);
         AnnounceEnd(job);
-        _log.Information("Job {JobId} {State}: {Done} done, {Failed} failed in {Elapsed}{Reason}",
+        _log.Info("Job {JobId} {State}: {Done} done, {Failed} failed in {Elapsed}{Reason}",
             job.JobId, finished.State, finished.Done, finished.Failed, finished.Elapsed, finished.Reason is null ? "" : $" ({finished.Reason})");
 
         var told = new HashSet<IActorRef>(job.Watchers);
@@ -305,7 +305,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
             return;
         }
         if (!Sender.IsNobody()) job.Cancellers.Add(Sender);
-        _log.Information("Job {JobId}: cancel requested by {Sender}", job.JobId, Sender.Path);
+        _log.Info("Job {JobId}: cancel requested by {Sender}", job.JobId, Sender.Path);
         // Production stops now, and consumers cancel running tasks now; the collector then ends the job with what it has.
         if (job.Producer is { } producer)
         {
@@ -427,4 +427,7 @@ public sealed class JobManager : ReceiveActor, IWithStash
 }
 
 /// <summary>The journal has (or could not) record a job's start: its submitter may now hear that it was accepted.</summary>
-internal sealed record Journaled(JobRecord Job, Exception? Failure);
+internal sealed record Journaled(JobRecord Job, Exception? Failure) : INoSerializationVerificationNeeded;
+
+/// <summary>The journal could not be read when the manager started.</summary>
+internal sealed record JournalUnreadable(Exception Cause) : INoSerializationVerificationNeeded;

@@ -1,4 +1,4 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 
 namespace ActorTasks.Tasks.Jobs;

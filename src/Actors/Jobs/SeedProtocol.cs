@@ -1,4 +1,5 @@
 using ActorTasks.Messages;
+using Akka.Actor;
 
 namespace ActorTasks.Tasks.Jobs;
 
@@ -6,13 +7,13 @@ namespace ActorTasks.Tasks.Jobs;
 // parent and children on one node, so these never cross the wire and are not registered.
 
 /// <summary>Producer → Collector: the split has ended after <paramref name="Total"/> tasks.</summary>
-internal sealed record SplitFinished(long Total);
+internal sealed record SplitFinished(long Total) : INoSerializationVerificationNeeded;
 
 /// <summary>Producer → Collector: a task failed on every attempt and will not run again.</summary>
-internal sealed record TaskAbandoned(TaskFailure Failure);
+internal sealed record TaskAbandoned(TaskFailure Failure) : INoSerializationVerificationNeeded;
 
 /// <summary>Producer or JobManager → Collector: end the job now, in <paramref name="State"/>, with the results so far.</summary>
-internal sealed record EndJob(JobState State, string Reason);
+internal sealed record EndJob(JobState State, string Reason) : INoSerializationVerificationNeeded;
 
 /// <summary>Collector → JobManager: the job has ended; the manager tells the submitter, the cancellers and the watchers.</summary>
-internal sealed record CollectorFinished(JobFinished Finished, JobProgress FinalProgress);
+internal sealed record CollectorFinished(JobFinished Finished, JobProgress FinalProgress) : INoSerializationVerificationNeeded;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
-using Serilog;
+using Akka.Event;
 
 namespace ActorTasks.Tasks.Producers;
 
@@ -28,7 +28,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private readonly bool _failFast;
     private readonly TaskSystemSettings _settings;
     private readonly IActorRef _collector;
-    private readonly ILogger _log;
+    private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _splitCancel = new();
     private readonly Dictionary<IActorRef, ConsumerLoad> _consumers = [];
     private readonly Queue<IActorRef> _hungry = new();
@@ -52,7 +52,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
         _failFast = failFast;
         _settings = settings;
         _collector = collector;
-        _log = Context.GetLogger().ForContext("JobId", jobId);
+        _log = Context.GetLogger();
 
         Receive<RequestWork>(r => r.JobId == _jobId, r =>
         {
@@ -308,7 +308,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
         _demandTotal -= load.Demand;
         if (load.InFlight.Count > 0)
         {
-            _log.Information("Consumer {Consumer} stopped holding {Count} tasks of job {JobId}; they go back to the queue",
+            _log.Info("Consumer {Consumer} stopped holding {Count} tasks of job {JobId}; they go back to the queue",
                 terminated.ActorRef.Path, load.InFlight.Count, _jobId);
             foreach (var item in load.InFlight.Values.OrderBy(i => i.Index)) _pending.Enqueue(item);
         }
@@ -363,7 +363,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
         public bool HadNothingToReturn;
     }
 
-    private sealed class RetryDue
+    private sealed class RetryDue : INoSerializationVerificationNeeded
     {
         public static readonly RetryDue Instance = new();
     }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
-using Serilog;
+using Akka.Event;
 
 namespace ActorTasks.Tasks.Resources;
 
@@ -17,7 +17,7 @@ namespace ActorTasks.Tasks.Resources;
 /// </remarks>
 public sealed class ResourceManager : ReceiveActor, IWithTimers
 {
-    private readonly ILogger _log;
+    private readonly ILoggingAdapter _log;
     private readonly Dictionary<string, Resource> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Lease> _leases = [];
     private readonly Dictionary<IActorRef, Party> _parties = [];
@@ -44,15 +44,15 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
     public static Props Props(TaskSystemSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return Actor.Props.CreateBy(() => new ResourceManager(settings));
+        return Akka.Actor.Props.Create(() => new ResourceManager(settings));
     }
 
     private void OnDefine(DefineResource define)
     {
         if (string.IsNullOrWhiteSpace(define.Name) || define.Permits < 1)
         {
-            Sender.Tell(new Status.Failure(new ArgumentException(
-                $"DefineResource: a resource needs a name and at least 1 permit, but got name '{define.Name}' and {define.Permits} permits")), Self);
+            Sender.Tell(new ResourceNotDefined(define.Name ?? "", define.Permits,
+                $"a resource needs a name and at least 1 permit, but got name '{define.Name}' and {define.Permits} permits"), Self);
             return;
         }
         Define(define.Name, define.Permits);
@@ -159,7 +159,7 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
             touched.Add(lease.Resource);
         }
         if (party.Leases.Count > 0)
-            _log.Information("{Holder} stopped holding {Count} leases; their permits are free again", terminated.ActorRef.Path, party.Leases.Count);
+            _log.Info("{Holder} stopped holding {Count} leases; their permits are free again", terminated.ActorRef.Path, party.Leases.Count);
         foreach (var resource in touched) GrantWaiting(resource);
     }
 
@@ -269,5 +269,5 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         public List<Waiter> Waiting { get; } = [];
     }
 
-    private sealed record WaitExpired(Waiter Waiter);
+    private sealed record WaitExpired(Waiter Waiter) : INoSerializationVerificationNeeded;
 }

@@ -1,0 +1,263 @@
+using System.Buffers;
+using System.Text;
+
+namespace ActorTasks.Messages.Serialization;
+
+/// <summary>
+/// A compact binary form for the two messages that carry tasks and results (<see cref="WorkAssigned"/>,
+/// <see cref="TaskResults"/>): varint numbers and length-prefixed bytes, so a batch of small tasks costs a few
+/// bytes per task on the wire and no JSON parsing. Reading checks every length and count against the bytes left.
+/// </summary>
+/// <remarks>
+/// Strings are written with replacement (a lone surrogate in an error message becomes U+FFFD), so every message can
+/// be sent; they are read strictly, so bytes that are not UTF-8 are refused as a malformed message.
+/// </remarks>
+internal static class WorkCodec
+{
+    private const byte WorkAssignedTag = 1;
+    private const byte TaskResultsTag = 2;
+    private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The bytes of a <see cref="WorkAssigned"/> or <see cref="TaskResults"/>.</summary>
+    public static byte[] ToBinary(object message)
+    {
+        var output = new ArrayBufferWriter<byte>(256);
+        Write(message, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void Write(object message, IBufferWriter<byte> output)
+    {
+        switch (message)
+        {
+            case WorkAssigned w:
+                WriteByte(output, WorkAssignedTag);
+                WriteString(output, w.JobId);
+                var tasks = w.Tasks ?? [];
+                WriteVarint(output, (ulong)tasks.Length);
+                foreach (var t in tasks)
+                {
+                    WriteVarint(output, (ulong)t.Index);
+                    WriteVarint(output, (ulong)(uint)t.Attempt);
+                    WriteBytes(output, t.Payload ?? []);
+                }
+                break;
+            case TaskResults r:
+                WriteByte(output, TaskResultsTag);
+                WriteString(output, r.JobId);
+                WriteVarint(output, (ulong)(uint)Math.Max(0, r.Window));
+                var succeeded = r.Succeeded ?? [];
+                WriteVarint(output, (ulong)succeeded.Length);
+                foreach (var s in succeeded)
+                {
+                    WriteVarint(output, (ulong)s.Index);
+                    WriteVarint(output, (ulong)(uint)s.Attempt);
+                    WriteBytes(output, s.Result ?? []);
+                }
+                var failed = r.Failed ?? [];
+                WriteVarint(output, (ulong)failed.Length);
+                foreach (var f in failed)
+                {
+                    WriteVarint(output, (ulong)f.Index);
+                    WriteVarint(output, (ulong)(uint)f.Attempt);
+                    WriteString(output, f.ErrorType ?? "");
+                    WriteString(output, f.Message ?? "");
+                }
+                // Counters: 0 means none (null); otherwise count + 1 pairs follow.
+                var counters = r.Counters;
+                WriteVarint(output, counters is null ? 0UL : (ulong)counters.Count + 1);
+                if (counters is not null)
+                {
+                    foreach (var (name, delta) in counters)
+                    {
+                        WriteString(output, name);
+                        WriteVarint(output, ZigZag(delta));
+                    }
+                }
+                break;
+            default:
+                throw new ArgumentException($"{nameof(WorkCodec)} writes WorkAssigned and TaskResults, not {message.GetType().Name}", nameof(message));
+        }
+    }
+
+    /// <summary>Reads a message of <paramref name="type"/>; throws <see cref="FormatException"/> naming the field at fault.</summary>
+    public static object FromBinary(ReadOnlySpan<byte> bytes, Type type)
+    {
+        var reader = new Reader(bytes);
+        var tag = reader.Byte("message tag");
+        object message;
+        if (tag == WorkAssignedTag && type == typeof(WorkAssigned))
+        {
+            var jobId = reader.String("job id");
+            var tasks = new WorkItem[reader.Count("task count", minimumBytesEach: 3)];
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                var index = reader.Index($"task {i} index");
+                var attempt = reader.Int($"task {i} attempt");
+                tasks[i] = new WorkItem(index, reader.Bytes($"task {i} payload"), attempt);
+            }
+            message = new WorkAssigned(jobId, tasks);
+        }
+        else if (tag == TaskResultsTag && type == typeof(TaskResults))
+        {
+            var jobId = reader.String("job id");
+            var window = reader.Int("window");
+            var succeeded = new TaskSucceeded[reader.Count("result count", minimumBytesEach: 3)];
+            for (var i = 0; i < succeeded.Length; i++)
+            {
+                var index = reader.Index($"result {i} index");
+                var attempt = reader.Int($"result {i} attempt");
+                succeeded[i] = new TaskSucceeded(index, attempt, reader.Bytes($"result {i} bytes"));
+            }
+            var failed = new TaskFailed[reader.Count("failure count", minimumBytesEach: 4)];
+            for (var i = 0; i < failed.Length; i++)
+            {
+                var index = reader.Index($"failure {i} index");
+                var attempt = reader.Int($"failure {i} attempt");
+                failed[i] = new TaskFailed(index, attempt, reader.String($"failure {i} error type"), reader.String($"failure {i} message"));
+            }
+            var counterField = reader.Count("counter count", minimumBytesEach: 0);
+            Dictionary<string, long>? counters = null;
+            if (counterField > 0)
+            {
+                var n = counterField - 1;
+                if (n > reader.Remaining / 2) throw new FormatException($"counter count {n} exceeds what the {reader.Remaining} bytes left can hold");
+                counters = new Dictionary<string, long>(n, StringComparer.Ordinal);
+                for (var i = 0; i < n; i++)
+                {
+                    var name = reader.String($"counter {i} name");
+                    if (!counters.TryAdd(name, UnZigZag(reader.Varint($"counter {i} value"))))
+                        throw new FormatException($"counter '{name}' appears twice");
+                }
+            }
+            message = new TaskResults(jobId, succeeded, failed, counters, window);
+        }
+        else
+        {
+            throw new FormatException($"message tag {tag} does not fit {type.Name}");
+        }
+        if (reader.Remaining != 0) throw new FormatException($"{reader.Remaining} bytes left over after the message");
+        return message;
+    }
+
+    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+
+    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+
+    private static void WriteByte(IBufferWriter<byte> output, byte value)
+    {
+        output.GetSpan(1)[0] = value;
+        output.Advance(1);
+    }
+
+    private static void WriteVarint(IBufferWriter<byte> output, ulong value)
+    {
+        var span = output.GetSpan(10);
+        var n = 0;
+        while (value >= 0x80)
+        {
+            span[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[n++] = (byte)value;
+        output.Advance(n);
+    }
+
+    private static void WriteBytes(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        WriteVarint(output, (ulong)bytes.Length);
+        if (bytes.IsEmpty) return;
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+
+    private static void WriteString(IBufferWriter<byte> output, string value)
+    {
+        var length = Lenient.GetByteCount(value);
+        WriteVarint(output, (ulong)length);
+        if (length == 0) return;
+        Lenient.GetBytes(value, output.GetSpan(length));
+        output.Advance(length);
+    }
+
+    /// <summary>Reads the fields in order; each failure names the field and what was wrong.</summary>
+    private ref struct Reader(ReadOnlySpan<byte> bytes)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private int _position;
+
+        public readonly int Remaining => _bytes.Length - _position;
+
+        public byte Byte(string field)
+        {
+            if (Remaining < 1) throw Truncated(field);
+            return _bytes[_position++];
+        }
+
+        public ulong Varint(string field)
+        {
+            ulong value = 0;
+            for (var shift = 0; shift < 70; shift += 7)
+            {
+                if (Remaining < 1) throw Truncated(field);
+                var b = _bytes[_position++];
+                if (shift == 63 && b > 1) throw new FormatException($"{field}: varint overflows 64 bits");
+                value |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80) return value;
+            }
+            throw new FormatException($"{field}: varint longer than 10 bytes");
+        }
+
+        public long Index(string field)
+        {
+            var value = Varint(field);
+            if (value > long.MaxValue) throw new FormatException($"{field}: {value} is out of range");
+            return (long)value;
+        }
+
+        public int Int(string field)
+        {
+            var value = Varint(field);
+            if (value > int.MaxValue) throw new FormatException($"{field}: {value} is out of range");
+            return (int)value;
+        }
+
+        /// <summary>A count of items that take at least <paramref name="minimumBytesEach"/> bytes each, so a hostile count cannot make us allocate more than the frame justifies.</summary>
+        public int Count(string field, int minimumBytesEach)
+        {
+            var value = Varint(field);
+            var limit = minimumBytesEach == 0 ? (ulong)Remaining + 1 : (ulong)(Remaining / minimumBytesEach);
+            if (value > limit) throw new FormatException($"{field}: {value} exceeds what the {Remaining} bytes left can hold");
+            return (int)value;
+        }
+
+        public byte[] Bytes(string field)
+        {
+            var length = Varint(field + " length");
+            if (length > (ulong)Remaining) throw new FormatException($"{field}: length {length} exceeds the {Remaining} bytes left");
+            var result = length == 0 ? [] : _bytes.Slice(_position, (int)length).ToArray();
+            _position += (int)length;
+            return result;
+        }
+
+        public string String(string field)
+        {
+            var length = Varint(field + " length");
+            if (length > (ulong)Remaining) throw new FormatException($"{field}: length {length} exceeds the {Remaining} bytes left");
+            string result;
+            try
+            {
+                result = Strict.GetString(_bytes.Slice(_position, (int)length));
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new FormatException($"{field}: not valid UTF-8");
+            }
+            _position += (int)length;
+            return result;
+        }
+
+        private readonly FormatException Truncated(string field) => new($"{field}: the message ends at byte {_position}");
+    }
+}
