@@ -1,6 +1,6 @@
 using System.Collections;
 using System.CommandLine;
-using ActorTasks.Hocon;
+using ActorTasks.Node.Configuration;
 
 namespace ActorTasks.Node.Commands;
 
@@ -18,13 +18,13 @@ public static class ConfigCommand
             Description = "Layer this role preset (seed or worker) over reference.conf, as that node command would",
             HelpName = "seed|worker",
         };
-        var json = new Option<bool>("--json") { Description = "Print JSON instead of HOCON (JSON has no origin comments)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of HOCON (JSON has no comments)" };
         var path = new Argument<string?>("PATH")
         {
-            Description = "Print only this setting or subtree, e.g. actortasks.actor",
+            Description = "Print only this setting or subtree, e.g. actortasks.tasks or akka.cluster",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("config", "Print the resolved configuration, or one subtree, each value with a comment naming where it came from");
+        var command = new Command("config", "Print the resolved configuration, or one subtree, each value with a comment naming the layer that set it");
         options.AddTo(command);
         command.Options.Add(role);
         command.Options.Add(json);
@@ -42,34 +42,29 @@ public static class ConfigCommand
     }
 
     /// <summary>Writes the whole tree or the value at <paramref name="path"/>; 1 when the path is not set.</summary>
-    internal static int Print(Config config, string? path, bool json, TextWriter output, TextWriter error)
+    internal static int Print(NodeConfig config, string? path, bool json, TextWriter output, TextWriter error)
     {
-        if (string.IsNullOrWhiteSpace(path))
+        foreach (var warning in config.Warnings) error.WriteLine($"warning: {warning}");
+        path = path?.Trim() ?? "";
+        if (path.Length > 0)
         {
-            output.Write(json ? config.ToJson() + "\n" : config.ToHocon(ConfigRenderOptions.WithOrigins));
-            return 0;
+            bool exists;
+            try
+            {
+                exists = config.Config.HasPath(path);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or Akka.Configuration.ConfigurationException)
+            {
+                error.WriteLine($"PATH {path}: not a valid setting path ({e.Message})");
+                return NodeConfigOptions.BadConfigurationExitCode;
+            }
+            if (!exists)
+            {
+                error.WriteLine($"PATH {path}: expected a setting but found none at that path");
+                return 1;
+            }
         }
-        ConfigValue? value;
-        try
-        {
-            value = config.GetValueOrNull(path);
-        }
-        catch (ConfigException e)
-        {
-            error.WriteLine($"PATH {path}: {e.Reason}");
-            return NodeConfigOptions.BadConfigurationExitCode;
-        }
-        if (value is null)
-        {
-            error.WriteLine($"PATH {path}: expected a setting but found none at that path");
-            return 1;
-        }
-        if (json)
-            output.WriteLine(value.RenderJson());
-        else if (value is ConfigObject)
-            output.Write(config.GetConfig(path).ToHocon(ConfigRenderOptions.WithOrigins));
-        else
-            output.Write($"# {value.Origin}\n{path.Trim()} = {value.Render()}\n");
+        output.Write(json ? ConfigPrinter.Json(config, path) + "\n" : ConfigPrinter.Hocon(config, path));
         return 0;
     }
 }

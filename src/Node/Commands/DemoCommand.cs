@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ActorTasks.Hocon;
 using ActorTasks.Node.Demo;
 using ActorTasks.Node.Hosting;
 
@@ -39,8 +38,8 @@ public static class DemoCommand
             // The same layers every node will read: a bad file or -D stops the demo here, before any process starts.
             var config = options.TryLoad(parseResult, null, error);
             if (config is null) return NodeConfigOptions.BadConfigurationExitCode;
-            var client = ConfigFactory.ParseString("actortasks.actor.provider = remote\nactortasks.remote.port = 0").WithFallback(config);
-            if (!options.SetsLogLevel(parseResult)) client = ConfigFactory.ParseString("actortasks.log.level = warning").WithFallback(client);
+            var client = config.With("demo client", "akka.remote.dot-netty.tcp.port = 0");
+            if (!options.SetsLogLevel(parseResult)) client = client.With("demo client", "actortasks.log.level = warning");
 
             using var signal = new ShutdownSignal();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(signal.Token);

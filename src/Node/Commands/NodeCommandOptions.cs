@@ -1,9 +1,10 @@
 using System.CommandLine;
-using ActorTasks.Hocon;
+using System.Globalization;
+using ActorTasks.Node.Configuration;
 
 namespace ActorTasks.Node.Commands;
 
-/// <summary>Options the node commands share besides configuration: the port, and the hidden id of a launching process.</summary>
+/// <summary>Options the node commands share besides configuration: the port, the TLS certificate, and the hidden id of a launching process.</summary>
 public sealed class NodeCommandOptions
 {
     /// <summary>Exit code of a node that could not start (e.g. its port is taken) or was downed.</summary>
@@ -11,16 +12,22 @@ public sealed class NodeCommandOptions
 
     public NodeCommandOptions(string portDefault)
     {
-        Port = new Option<int?>("--port", "-p")
+        Port = new Option<string?>("--port", "-p")
         {
-            Description = $"TCP port to listen on, 0 = any free port (default: {portDefault}); overrides actortasks.remote.port",
+            Description = $"TCP port to listen on, 0 = any free port (default: {portDefault}); overrides akka.remote.dot-netty.tcp.port",
             HelpName = "PORT",
         };
     }
 
     public NodeConfigOptions Config { get; } = new();
 
-    public Option<int?> Port { get; }
+    public Option<string?> Port { get; }
+
+    public Option<string?> TlsCertificate { get; } = new("--tls-cert")
+    {
+        Description = "The cluster's PFX certificate (see actortasks certs new): TLS with mutual authentication; its password comes from ACTORTASKS_TLS_PASSWORD",
+        HelpName = "FILE",
+    };
 
     /// <summary>Set by the demo: the node ends when that process does, so nothing outlives it.</summary>
     public Option<int?> ParentPid { get; } = new("--parent-pid") { Hidden = true };
@@ -29,6 +36,7 @@ public sealed class NodeCommandOptions
     {
         Config.AddTo(command);
         command.Options.Add(Port);
+        command.Options.Add(TlsCertificate);
         command.Options.Add(ParentPid);
         return this;
     }
@@ -36,22 +44,32 @@ public sealed class NodeCommandOptions
     /// <summary>HOCON from other command options (e.g. <c>--roles</c>), layered with <c>--port</c> over everything else.</summary>
     public string? ExtraConfig { get; set; }
 
-    /// <summary>Loads the role's configuration with <c>--port</c> on top; null (after printing why) when it is bad.</summary>
-    public Config? TryLoad(ParseResult parseResult, string? role, TextWriter error)
+    /// <summary>Loads the role's configuration with the command's own options on top; null (after printing why) when it is bad.</summary>
+    public NodeConfig? TryLoad(ParseResult parseResult, string? role, TextWriter error)
     {
         var config = Config.TryLoad(parseResult, role, error);
         if (config is null) return null;
-        if (ExtraConfig is { } extra) config = ConfigFactory.ParseString(extra).WithFallback(config);
-        var port = parseResult.GetValue(Port);
-        if (port is { } p)
+        try
         {
-            if (p is < 0 or > 65535)
+            if (ExtraConfig is { } extra) config = config.With("command line", extra);
+            if (parseResult.GetValue(TlsCertificate) is { } certificate)
+                config = config.With("--tls-cert", $"actortasks.remote.tls.certificate-path = \"{Path.GetFullPath(certificate).Replace("\\", "\\\\", StringComparison.Ordinal)}\"");
+            if (parseResult.GetValue(Port) is { } text)
             {
-                error.WriteLine($"--port: expected 0 to 65535, not {p}");
-                return null;
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+                {
+                    error.WriteLine($"--port: expected 0 to 65535, not '{text}'");
+                    return null;
+                }
+                config = config.With("--port", $"akka.remote.dot-netty.tcp.port = {port}");
             }
-            return ConfigFactory.ParseString($"actortasks.remote.port = {p}").WithFallback(config);
+            NodeSettings.Create(config);
+            return config;
         }
-        return config;
+        catch (ConfigException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
     }
 }

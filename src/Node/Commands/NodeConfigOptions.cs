@@ -1,18 +1,17 @@
 using System.Collections;
 using System.CommandLine;
-using ActorTasks.Configuration;
-using ActorTasks.Hocon;
+using ActorTasks.Node.Configuration;
 
 namespace ActorTasks.Node.Commands;
 
 /// <summary>
-/// The configuration options every node command shares (<c>--config FILE</c>, <c>-D key=value</c>), and
-/// loading the layered configuration before anything starts: a bad file stops the command with
-/// <c>file:line:column: …</c> on stderr and exit code 2.
+/// The configuration options every node command shares (<c>--config FILE</c>, <c>-D key=value</c>), and loading the
+/// layered configuration before anything starts: a bad file or value stops the command with a message naming the
+/// file (or variable, or argument) and the problem, and exit code 2.
 /// </summary>
 public sealed class NodeConfigOptions
 {
-    /// <summary>Exit code of a command stopped by bad configuration.</summary>
+    /// <summary>Exit code of a command stopped by bad configuration or a bad argument.</summary>
     public const int BadConfigurationExitCode = 2;
 
     public Option<string?> ConfigFile { get; } = new("--config", "-c")
@@ -23,7 +22,7 @@ public sealed class NodeConfigOptions
 
     public Option<string[]> Defines { get; } = new("--define", "-D")
     {
-        Description = "Set one setting, e.g. -D actortasks.actor.throughput=50 (highest precedence; repeatable)",
+        Description = "Set one setting, e.g. -D actortasks.tasks.prefetch=64 or -D akka.loglevel=DEBUG (highest precedence; repeatable)",
         HelpName = "key=value",
         Arity = ArgumentArity.ZeroOrMore,
     };
@@ -44,14 +43,13 @@ public sealed class NodeConfigOptions
     /// Loads the configuration for a role; on a <see cref="ConfigException"/> writes its message to
     /// <paramref name="error"/> and returns null (the caller exits with <see cref="BadConfigurationExitCode"/>).
     /// </summary>
-    public Config? TryLoad(ParseResult parseResult, string? rolePreset, TextWriter error, IDictionary? environment = null)
+    public NodeConfig? TryLoad(ParseResult parseResult, string? rolePreset, TextWriter error, IDictionary? environment = null)
     {
         try
         {
-            var config = ConfigLoader.Load(rolePreset, parseResult.GetValue(ConfigFile), parseResult.GetValue(Defines) ?? [], environment);
-            // Read the runtime's settings now, so a value of the wrong type or out of range stops the
-            // command here (exit 2, place and problem) rather than when the actor system starts.
-            RuntimeSettings.Create(config);
+            var config = NodeConfig.Load(rolePreset, parseResult.GetValue(ConfigFile), parseResult.GetValue(Defines) ?? [], environment);
+            // Read the node's own settings now, so a value of the wrong type stops the command here, not at start.
+            NodeSettings.Create(config);
             return config;
         }
         catch (ConfigException e)

@@ -1,31 +1,31 @@
 using System.CommandLine;
-using System.Globalization;
-using ActorTasks.Actor;
-using ActorTasks.Hocon;
+using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Hosting;
+using Akka.Actor;
 
 namespace ActorTasks.Node.Commands;
 
 /// <summary>Starts a node for a command, runs the command's body until the node is asked to stop, then stops it cleanly.</summary>
 internal static class NodeRunner
 {
+    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// Loads the configuration (exit 2 when bad), starts the node (exit 1 when it cannot, e.g. a taken port), runs
-    /// <paramref name="body"/> with a token that Ctrl+C, SIGTERM or the end of a launching process cancels, and exits 0.
+    /// <paramref name="body"/> with a token that Ctrl+C, SIGTERM, the end of a launching process or the end of the
+    /// actor system cancels, then leaves the cluster through Akka's coordinated shutdown and exits 0 — or 1 when the
+    /// cluster downed this node.
     /// </summary>
-    public static async Task<int> RunAsync(ParseResult parseResult, NodeCommandOptions options, NodeRole role, Address? seed,
+    public static async Task<int> RunAsync(ParseResult parseResult, NodeCommandOptions options, NodeRole role, SeedEndpoint? seed,
         Func<NodeHost, ShutdownSignal, CancellationTokenSource, Task> body, bool quiet = false)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
-        var config = options.TryLoad(parseResult, role == NodeRole.Client ? null : role.ToString().ToLowerInvariant(), error);
+        var name = role.ToString().ToLowerInvariant();
+        var config = options.TryLoad(parseResult, role == NodeRole.Client ? null : name, error);
         if (config is null) return NodeConfigOptions.BadConfigurationExitCode;
-        // A client has no preset: it needs remoting to reach the seed, and logs only warnings unless told otherwise.
-        if (role == NodeRole.Client)
-        {
-            config = ConfigFactory.ParseString("actortasks.actor.provider = remote").WithFallback(config);
-            if (!options.Config.SetsLogLevel(parseResult)) config = ConfigFactory.ParseString("actortasks.log.level = warning").WithFallback(config);
-        }
+        // A client says what went wrong in its own words; Akka's log lines about the connection would only repeat it.
+        if (role == NodeRole.Client && !options.Config.SetsLogLevel(parseResult)) config = config.With("client defaults", "actortasks.log.level = error");
 
         using var signal = new ShutdownSignal();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(signal.Token);
@@ -47,36 +47,42 @@ internal static class NodeRunner
             await error.WriteLineAsync(e.Message);
             return NodeConfigOptions.BadConfigurationExitCode;
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+        catch (NodeStartException e)
         {
-            await error.WriteLineAsync($"the {role.ToString().ToLowerInvariant()} node could not start: {e.Message}");
+            await error.WriteLineAsync(role == NodeRole.Client ? e.Message : $"the {name} node could not start: {e.Message}");
             return NodeCommandOptions.FailedExitCode;
         }
-        // A member that the cluster downs stops too, and exits non-zero (one clear log line says why).
-        if (host.Cluster is { } cluster)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            _ = cluster.WhenDowned.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+            return SubmitCommand.InterruptedExitCode;
         }
         await using (host)
         {
-            if (!quiet)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{role.ToString().ToLowerInvariant()} node up at {host.System.Address}"));
-            }
+            // A member the cluster downs, or a node whose TLS handshake failed, ends its actor system: stop the command too.
+            _ = host.System.WhenTerminated.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+            if (!quiet) await output.WriteLineAsync($"{name} node up at {host.Address}");
             await body(host, signal, stop);
-            if (host.Cluster is { IsDowned: true })
+            var shutdown = CoordinatedShutdown.Get(host.System);
+            if (shutdown.ShutdownReason is { } reason && reason is not CoordinatedShutdown.ClrExitReason)
             {
-                await error.WriteLineAsync($"this node was downed by the cluster; exiting");
+                var why = reason is CoordinatedShutdown.ClusterDowningReason
+                    ? "this node was downed by the cluster (it was unreachable, or the cluster split and its side lost)"
+                    : $"the actor system stopped ({reason.GetType().Name})";
+                host.Log.Error("{Why}; exiting", why);
+                await error.WriteLineAsync($"{why}; exiting");
                 return NodeCommandOptions.FailedExitCode;
             }
-            if (host.Cluster is { } member && member.SelfMember is not null && !member.WhenRemoved.IsCompleted)
+            // Ctrl+C, SIGTERM or leave: Akka's coordinated shutdown leaves the cluster (Leaving, Exiting, Removed) and stops the system.
+            if (host.Cluster is not null) host.Log.Information("leaving the cluster");
+            try
             {
-                // Ctrl+C, SIGTERM or quit: a graceful leave, so the others see this node go at once.
-                host.Log.Information("leaving the cluster");
-                if (!await member.LeaveAsync(TimeSpan.FromSeconds(10))) host.Log.Warning("the leave was not confirmed within 10 s; stopping anyway");
+                await shutdown.Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(LeaveTimeout);
             }
-            if (!quiet) await output.WriteLineAsync($"{role.ToString().ToLowerInvariant()} node stopped");
+            catch (TimeoutException)
+            {
+                host.Log.Warning("the leave did not finish within {Timeout}; stopping anyway", LeaveTimeout);
+            }
+            if (!quiet) await output.WriteLineAsync($"{name} node stopped");
         }
         return 0;
     }

@@ -21,10 +21,10 @@ public static class SeedCommand
         command.Options.Add(join);
         command.SetAction(async (parseResult, _) =>
         {
-            ActorTasks.Actor.Address? seed = null;
+            SeedEndpoint? seed = null;
             try
             {
-                if (parseResult.GetValue(join) is { } other) seed = NodeHost.ParseSeed(other, "--join");
+                if (parseResult.GetValue(join) is { } other) seed = SeedEndpoint.Parse(other, "--join");
             }
             catch (ArgumentException e)
             {
@@ -36,12 +36,12 @@ public static class SeedCommand
         return command;
     }
 
-    private static Task<int> RunAsync(ParseResult parseResult, NodeCommandOptions options, ActorTasks.Actor.Address? seed) =>
+    private static Task<int> RunAsync(ParseResult parseResult, NodeCommandOptions options, SeedEndpoint? seed) =>
         NodeRunner.RunAsync(parseResult, options, NodeRole.Seed, seed, async (host, signal, stop) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var address = host.System.Address;
-            await output.WriteLineAsync($"workers join with: actortasks worker --join {address.Host}:{address.Port}");
+            var address = host.Address;
+            await output.WriteLineAsync($"workers join with: actortasks worker --join {address.Host}:{address.Port}{(host.UsesTls ? " --tls-cert FILE" : "")}");
             var interactive = !System.Console.IsInputRedirected;
             var console = new NodeConsole(System.Console.In, output, interactive) { OnCommandStarted = signal.RedirectInterrupt };
             foreach (var c in new JobCommands(host.System, host.JobManager, host.ResourceManager, host.System.Settings.AskTimeout).All)

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using ActorTasks.Actor;
-using ActorTasks.Hocon;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Jobs;
@@ -17,7 +16,7 @@ public static class SubmitCommand
     public const int CompletedExitCode = 0, FailedExitCode = 1, RejectedExitCode = 2, CancelledExitCode = 3, InterruptedExitCode = 130;
 
     /// <summary>The options of this command, which may appear anywhere among the job's own arguments.</summary>
-    internal static readonly string[] OwnOptionsWithValue = ["--seed", "-s", "--out", "-o", "--config", "-c", "--define", "-D", "--port", "-p", "--parent-pid"];
+    internal static readonly string[] OwnOptionsWithValue = ["--seed", "-s", "--out", "-o", "--config", "-c", "--define", "-D", "--port", "-p", "--tls-cert", "--parent-pid"];
     internal static readonly string[] OwnFlags = ["--wait", "-w", "--help", "-h", "-?"];
 
     public static Command Create()
@@ -37,11 +36,11 @@ public static class SubmitCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            Address seedAddress;
+            SeedEndpoint seedAddress;
             (string Kind, string[] Arguments, JobOptions Options) submit;
             try
             {
-                seedAddress = NodeHost.ParseSeed(parseResult.GetValue(seed)!, "--seed");
+                seedAddress = SeedEndpoint.Parse(parseResult.GetValue(seed)!, "--seed");
                 submit = JobCommands.ParseSubmit(parseResult.GetValue(job)!);
             }
             catch (ArgumentException e)
@@ -68,7 +67,7 @@ public static class SubmitCommand
         {
             answer = await commands.SubmitAsync(submit.Kind, submit.Arguments, submit.Options, stop);
         }
-        catch (Exception e) when (e is AskTimeoutException or AskTerminatedException)
+        catch (AskTimeoutException e)
         {
             await error.WriteLineAsync($"could not reach the seed's job manager at {host.JobManager.Path}: {e.Message}");
             return FailedExitCode;

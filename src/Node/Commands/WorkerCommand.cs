@@ -17,19 +17,24 @@ public static class WorkerCommand
         command.Options.Add(roles);
         command.SetAction(async (parseResult, _) =>
         {
-            ActorTasks.Actor.Address seed;
+            SeedEndpoint seed;
+            string[]? roleNames = null;
             try
             {
-                seed = NodeHost.ParseSeed(parseResult.GetValue(join)!, "--join");
+                seed = SeedEndpoint.Parse(parseResult.GetValue(join)!, "--join");
+                if (parseResult.GetValue(roles) is { } r)
+                {
+                    roleNames = r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (roleNames.Length == 0 || roleNames.Any(n => !n.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+                        throw new ArgumentException($"--roles: expected role names of letters, digits, '-' and '_' separated by commas, e.g. worker,gpu, not '{r}'");
+                }
             }
             catch (ArgumentException e)
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync(e.Message);
                 return NodeConfigOptions.BadConfigurationExitCode;
             }
-            options.ExtraConfig = parseResult.GetValue(roles) is { } r
-                ? $"actortasks.cluster.roles = [{string.Join(", ", r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => $"\"{x}\""))}]"
-                : null;
+            options.ExtraConfig = roleNames is null ? null : $"akka.cluster.roles = [{string.Join(", ", roleNames)}]";
             return await NodeRunner.RunAsync(parseResult, options, NodeRole.Worker, seed, (_, _, stop) => NodeRunner.WhenCancelled(stop.Token));
         });
         return command;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ActorTasks.Hocon;
+using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Hosting;
 
 namespace ActorTasks.Node.Demo;
@@ -9,7 +9,7 @@ namespace ActorTasks.Node.Demo;
 /// <summary>What one demo run does: how many workers, whether to keep its working folder, and the configuration it passes on.</summary>
 /// <param name="NodeArguments">Configuration arguments (<c>--config</c>, <c>-D</c>) given to every node it starts.</param>
 /// <param name="ClientConfig">The configuration of the client node inside the demo's own process.</param>
-internal sealed record DemoSettings(int Workers, bool Keep, IReadOnlyList<string> NodeArguments, Config ClientConfig);
+internal sealed record DemoSettings(int Workers, bool Keep, IReadOnlyList<string> NodeArguments, NodeConfig ClientConfig);
 
 /// <summary>
 /// The demo: a seed and N workers as separate OS processes on this machine, a client node in this process that
@@ -62,9 +62,9 @@ internal sealed partial class ClusterDemo
                 OnNodeLine, StartTimeout, stop);
             Node(cluster.Seed, "the job manager lives here");
             foreach (var worker in cluster.Workers) Node(worker, $"joined {cluster.SeedEndpoint}");
-            client = await NodeHost.StartAsync(NodeRole.Client, _settings.ClientConfig, cluster.Seed.Address, stop);
-            _names[client.System.Address.ToString()] = "demo";
-            Line($"  this demo joins as a client from {client.System.Address} and submits three jobs to the seed");
+            client = await NodeHost.StartAsync(NodeRole.Client, _settings.ClientConfig, cluster.SeedEndpoint, stop);
+            _names[client.Address.ToString()] = "demo";
+            Line($"  this demo joins as a client from {client.Address} and submits three jobs to the seed");
 
             var (tree, csv) = await inputs.WaitAsync(stop);
             var runner = new DemoJobRunner(client, _out, NameOf);
@@ -84,7 +84,7 @@ internal sealed partial class ClusterDemo
             Line("interrupted: stopping the nodes");
             return Interrupted;
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or NodeStartException)
         {
             Line("");
             Line($"the demo failed: {e.Message}");

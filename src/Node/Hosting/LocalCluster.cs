@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ActorTasks.Actor;
+using Akka.Actor;
 
 namespace ActorTasks.Node.Hosting;
 
@@ -35,8 +35,8 @@ public sealed partial class LocalCluster : IAsyncDisposable
     /// <summary>The seed; its standard input is a pipe, so its console reads what <see cref="NodeProcess.SendLineAsync"/> writes.</summary>
     public ClusterNode Seed { get; }
 
-    /// <summary><c>host:port</c> of the seed, as <c>--join</c> and <c>--seed</c> take it.</summary>
-    public string SeedEndpoint => string.Create(CultureInfo.InvariantCulture, $"{Seed.Address.Host}:{Seed.Address.Port}");
+    /// <summary>The seed as <c>--join</c> and <c>--seed</c> take it (<c>host:port</c> when printed).</summary>
+    public SeedEndpoint SeedEndpoint => new(Seed.Address.Host!, Seed.Address.Port!.Value);
 
     /// <summary>The workers started so far, in order.</summary>
     public IReadOnlyList<ClusterNode> Workers => _workers;
@@ -82,7 +82,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"worker-{++_workersStarted}");
-            started.Add(NodeProcess.Start(name, ["worker", "--join", SeedEndpoint, .. _nodeArguments, .. extraArguments], _onLine ?? Ignore));
+            started.Add(NodeProcess.Start(name, ["worker", "--join", SeedEndpoint.ToString(), .. _nodeArguments, .. extraArguments], _onLine ?? Ignore));
         }
         var nodes = new List<ClusterNode>();
         Exception? failure = null;

@@ -1,14 +1,15 @@
 using System.Globalization;
-using ActorTasks.Actor;
-using ActorTasks.Cluster;
-using ActorTasks.Cluster.Singleton;
-using ActorTasks.Hocon;
-using ActorTasks.Remote.Serialization;
+using ActorTasks.Node.Configuration;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
-using ActorTasks.Tasks.Serialization;
+using ActorTasks.Tasks.Resources;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using Akka.Event;
 using Serilog.Core;
 
 namespace ActorTasks.Node.Hosting;
@@ -21,33 +22,37 @@ public enum NodeRole
     Client,
 }
 
+/// <summary>A node that could not start (a port in use, an address that does not resolve, a seed that does not answer); exit code 1.</summary>
+public sealed class NodeStartException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>
-/// One running node: its actor system (remoting on), logger, job kinds and task-system actors. The job manager and
-/// the resource manager are cluster singletons on the oldest member with the role <c>seed</c>; every member reaches
-/// them through its proxies <c>/user/jobs</c> and <c>/user/resources</c>. Workers (and a seed with
-/// <c>actortasks.tasks.run-consumers = on</c>) run a consumer pool that pulls work from the job manager.
+/// One running node: its Akka actor system, Serilog logger, job kinds and task-system actors. The job manager and the
+/// resource manager are cluster singletons on the oldest member with the role <c>seed</c>; every member reaches them
+/// through its proxies <c>/user/jobs</c> and <c>/user/resources</c>. Workers (and a seed with
+/// <c>actortasks.tasks.run-consumers = on</c>) run a consumer pool that pulls work from the job manager. A client is
+/// no member: it speaks to the seed's proxies over Akka.Remote.
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
-    /// <summary>Every node of a cluster uses this actor-system name, so addresses read <c>actortasks://tasks@host:port</c>.</summary>
+    /// <summary>Every node of a cluster uses this actor-system name, so addresses read <c>akka.tcp://tasks@host:port</c>.</summary>
     public const string SystemName = "tasks";
 
     /// <summary>The role whose oldest member runs the job manager and the resource manager (cluster singletons).</summary>
     public const string SingletonRole = "seed";
 
-    /// <summary>
-    /// Every member's proxies to the singletons: <c>/user/jobs</c> and <c>/user/resources</c> lead to the one job
-    /// manager and resource manager wherever they run; a client uses the seed's.
-    /// </summary>
+    /// <summary>Every member's proxies to the singletons, <c>/user/jobs</c> and <c>/user/resources</c>; a client uses the seed's.</summary>
     public const string JobsProxyName = "jobs", ResourcesProxyName = "resources";
 
     /// <summary>The singleton managers on seed-role members; the instance is their child <c>singleton</c>.</summary>
     public const string JobsManagerName = "job-manager", ResourcesManagerName = "resource-manager";
 
+    /// <summary>How long a client waits for the seed's job manager to answer before it gives up.</summary>
+    public static readonly TimeSpan SeedLookupTimeout = TimeSpan.FromSeconds(5);
+
     private readonly JobJournal? _journal;
 
     private NodeHost(NodeRole role, ActorSystem system, Logger log, JobKindRegistry kinds, TaskSystemSettings tasks,
-        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers, JobJournal? journal)
+        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers, JobJournal? journal, bool tls)
     {
         _journal = journal;
         Role = role;
@@ -58,6 +63,7 @@ public sealed class NodeHost : IAsyncDisposable
         JobManager = jobManager;
         ResourceManager = resourceManager;
         Consumers = consumers;
+        UsesTls = tls;
     }
 
     public NodeRole Role { get; }
@@ -79,115 +85,174 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>This node's consumer pool, when it runs consumers.</summary>
     public IActorRef? Consumers { get; }
 
+    /// <summary>True when the node speaks TLS to its peers.</summary>
+    public bool UsesTls { get; }
+
+    /// <summary>This node's address, e.g. <c>akka.tcp://tasks@127.0.0.1:4053</c>.</summary>
+    public Address Address => ((ExtendedActorSystem)System).Provider.DefaultAddress;
+
+    /// <summary>The cluster this node is a member of (null for a client).</summary>
+    public Akka.Cluster.Cluster? Cluster => Role == NodeRole.Client ? null : Akka.Cluster.Cluster.Get(System);
+
     /// <summary>
-    /// Starts a node from its resolved configuration. <paramref name="seed"/> is the seed's address (for workers and
-    /// clients; the seed itself passes null). Bad settings throw <see cref="ConfigException"/> before anything starts.
+    /// Starts a node from its configuration. <paramref name="seed"/> is the seed to join or talk to (null for a seed
+    /// that forms the cluster). Bad settings throw <see cref="ConfigException"/> before anything starts; a node that
+    /// cannot start throws <see cref="NodeStartException"/>.
     /// </summary>
-    public static async Task<NodeHost> StartAsync(NodeRole role, Config config, Address? seed, CancellationToken cancellationToken)
+    public static async Task<NodeHost> StartAsync(NodeRole role, NodeConfig config, SeedEndpoint? seed, CancellationToken cancellationToken)
     {
-        var tasks = TaskSystemSettings.Create(config);
-        if (role == NodeRole.Seed) RequireSeedRole(config);
-        var runConsumers = role == NodeRole.Worker || (role == NodeRole.Seed && config.GetBoolean("actortasks.tasks.run-consumers", false));
-        var port = config.GetInt("actortasks.remote.port", 0);
-        var nodeName = $"{role.ToString().ToLowerInvariant()}-{(port > 0 ? port : Environment.ProcessId).ToString(CultureInfo.InvariantCulture)}";
-        var log = NodeLogging.Create(config, nodeName);
+        ArgumentNullException.ThrowIfNull(config);
+        var settings = NodeSettings.Create(config);
+        TaskSystemSettings tasks;
+        try
+        {
+            tasks = TaskSystemSettings.Create(config.Config);
+        }
+        catch (SettingsException e)
+        {
+            throw config.Invalid(e);
+        }
+        if (role == NodeRole.Seed && !settings.Roles.Contains(SingletonRole, StringComparer.Ordinal))
+        {
+            // Without the role the singletons would never start, and every job would wait for a manager that never comes.
+            throw config.Invalid(new SettingsException("akka.cluster.roles",
+                $"a seed node needs the role '{SingletonRole}' (the job manager runs on the oldest member with it), but the roles are [{string.Join(", ", settings.Roles)}]"));
+        }
+        var certificate = NodeTls.Load(settings, config);
+        if (certificate is null && !settings.IsLoopback && !settings.AllowUnencrypted)
+        {
+            throw new ConfigException(
+                $"{config.SourceOf("akka.remote.dot-netty.tcp.hostname")}: akka.remote.dot-netty.tcp.hostname = {settings.Hostname} is reachable from other machines, " +
+                "but this node has no TLS certificate, so anyone who reaches the port could join: give it the cluster's certificate " +
+                "(--tls-cert FILE or actortasks.remote.tls.certificate-path; see actortasks certs new), or set actortasks.remote.allow-unencrypted = on to run plain TCP on purpose");
+        }
+
+        var nodeName = string.Create(CultureInfo.InvariantCulture, $"{role.ToString().ToLowerInvariant()}-{(settings.Port > 0 ? settings.Port : Environment.ProcessId)}");
+        var log = NodeLogging.Create(settings, nodeName);
+        Serilog.Log.Logger = log;
+        foreach (var warning in config.Warnings) log.Warning("{Warning}", warning);
+        ActorSystem? system = null;
         JobJournal? journal = null;
         try
         {
-            // Opened before anything starts, so that a journal that cannot be used stops the seed with one clear line.
-            if (role == NodeRole.Seed && tasks.Journal is { } journalPath) journal = OpenJournal(config, journalPath, log);
-            var kinds = LoadJobKinds(config, log);
-            var registry = TaskSystemSerialization.Register(SerializerRegistry.CreateDefault());
-            var system = await ClusterActorSystem.CreateAsync(SystemName, config, registry, log, cancellationToken).ConfigureAwait(false);
-            if (role != NodeRole.Client) JoinCluster(system, seed);
+            var kinds = LoadJobKinds(settings, log);
+            var top = NodeLogging.AkkaConfig(settings);
+            if (role == NodeRole.Client) top += "\nakka.actor.provider = remote";
+            if (certificate is not null) top += "\nakka.remote.dot-netty.tcp.enable-ssl = true";
+            var akkaConfig = ConfigurationFactory.ParseString(top).WithFallback(config.Config);
+            var setup = BootstrapSetup.Create().WithConfig(akkaConfig);
+            system = Create(certificate is null ? ActorSystemSetup.Create(setup) : setup.And(NodeTls.Setup(certificate)));
+
+            // Opened before the managers start, so that a journal that cannot be used stops the seed with one clear line.
+            if (role == NodeRole.Seed && tasks.Journal is { } journalPath) journal = OpenJournal(config, journalPath, system, log);
             IActorRef jobs, resources;
+            var tls = certificate is not null;
             if (role == NodeRole.Client)
             {
-                // A client is no member, so it cannot follow the singletons: it talks to the seed's proxies.
-                var seedAddress = seed ?? throw new ArgumentNullException(nameof(seed), "a client needs the seed's address");
-                jobs = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/{JobsProxyName}"))!;
-                resources = system.ResolveActorRef(ActorPath.Parse($"{seedAddress}/user/{ResourcesProxyName}"))!;
+                var seedAddress = (seed ?? throw new ArgumentNullException(nameof(seed), "a client needs the seed's address")).ToAddress(tls);
+                jobs = await IdentifyOnSeedAsync(system, seedAddress, JobsProxyName, cancellationToken).ConfigureAwait(false);
+                resources = ((ExtendedActorSystem)system).Provider.ResolveActorRef(new RootActorPath(seedAddress) / "user" / ResourcesProxyName);
             }
             else
             {
+                JoinCluster(system, settings, seed?.ToAddress(tls));
                 if (role == NodeRole.Seed)
                 {
-                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), SingletonRole), ResourcesManagerName);
-                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks, journal), SingletonRole), JobsManagerName);
+                    var managerSettings = ClusterSingletonManagerSettings.Create(system).WithRole(SingletonRole);
+                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), PoisonPill.Instance, managerSettings), ResourcesManagerName);
+                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks, journal), PoisonPill.Instance, managerSettings), JobsManagerName);
                 }
-                resources = system.ActorOf(ClusterSingletonProxy.Props($"/user/{ResourcesManagerName}", SingletonRole), ResourcesProxyName);
-                jobs = system.ActorOf(ClusterSingletonProxy.Props($"/user/{JobsManagerName}", SingletonRole), JobsProxyName);
+                var proxySettings = ClusterSingletonProxySettings.Create(system).WithRole(SingletonRole);
+                resources = system.ActorOf(ClusterSingletonProxy.Props($"/user/{ResourcesManagerName}", proxySettings), ResourcesProxyName);
+                jobs = system.ActorOf(ClusterSingletonProxy.Props($"/user/{JobsManagerName}", proxySettings), JobsProxyName);
             }
+            var runConsumers = role == NodeRole.Worker || (role == NodeRole.Seed && settings.RunConsumers);
             var consumers = runConsumers ? system.ActorOf(ConsumerPool.Props(jobs, resources, kinds, tasks), "consumers") : null;
+            var host = new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers, journal, tls);
             log.Information("{Role} node up at {Address} ({Consumers} consumers, job kinds: {Kinds})",
-                role, system.Address, runConsumers ? tasks.EffectiveConsumersPerNode : 0, string.Join(", ", kinds.All.Select(k => k.Name)));
-            return new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers, journal);
+                role, host.Address, runConsumers ? tasks.EffectiveConsumersPerNode : 0, string.Join(", ", kinds.All.Select(k => k.Name)));
+            return host;
         }
         catch
         {
+            if (system is not null) await system.Terminate().ConfigureAwait(false);
             journal?.Dispose();
             await log.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private static JobJournal OpenJournal(Config config, string path, Logger log)
+    /// <summary>The actor at <c>/user/{name}</c> on the seed; <see cref="NodeStartException"/> at once when the seed cannot be reached.</summary>
+    private static async Task<IActorRef> IdentifyOnSeedAsync(ActorSystem system, Address seed, string name, CancellationToken cancellationToken)
+    {
+        var found = new TaskCompletionSource<IActorRef>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lookup = system.ActorOf(Props.Create(() => new SeedLookup(seed, name, SeedLookupTimeout, found)));
+        using var registration = cancellationToken.Register(() => found.TrySetCanceled(cancellationToken));
+        try
+        {
+            return await found.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            system.Stop(lookup);
+        }
+    }
+
+    // Akka throws on a port in use or an address that does not resolve, often wrapped several times: one line says why.
+    private static ActorSystem Create(ActorSystemSetup setup)
     {
         try
         {
-            var journal = JobJournal.Open(path, log);
+            return ActorSystem.Create(SystemName, setup);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var cause = e;
+            while (cause is AggregateException { InnerException: { } inner }) cause = inner;
+            var messages = new List<string>();
+            for (var c = cause; c is not null; c = c.InnerException)
+            {
+                var m = c.Message.Replace(" See InnerException for details.", "", StringComparison.Ordinal).TrimEnd('.');
+                if (!messages.Contains(m)) messages.Add(m);
+            }
+            throw new NodeStartException(string.Join(": ", messages), e);
+        }
+    }
+
+    private static JobJournal OpenJournal(NodeConfig config, string path, ActorSystem system, Logger log)
+    {
+        try
+        {
+            var journal = JobJournal.Open(path, Logging.GetLogger(system, "job-journal"));
             log.Information("jobs are journaled in {Path}", journal.Path);
             return journal;
         }
         catch (JobJournalException e)
         {
-            throw new ConfigException(e.Message, config.GetValueOrNull("actortasks.tasks.journal")?.Origin, "actortasks.tasks.journal");
+            throw new ConfigException($"{config.SourceOf("actortasks.tasks.journal")}: actortasks.tasks.journal: {e.Message}", e);
         }
     }
 
-    // Without the role the singletons would never start, and every job would wait for a manager that never comes.
-    private static void RequireSeedRole(Config config)
+    // Seed nodes from the configuration are joined by Akka itself. Otherwise the seed forms the cluster (or joins the
+    // seed given by --join), and a worker joins the seed it was given.
+    private static void JoinCluster(ActorSystem system, NodeSettings settings, Address? seed)
     {
-        var roles = config.HasPath("actortasks.cluster.roles") ? config.GetStringList("actortasks.cluster.roles") : [];
-        if (!roles.Contains(SingletonRole, StringComparer.Ordinal))
-            throw new ConfigException($"actortasks.cluster.roles: a seed node needs the role '{SingletonRole}' (the job manager runs on the oldest member with it), but the roles are [{string.Join(", ", roles)}]",
-                config.GetValueOrNull("actortasks.cluster.roles")?.Origin, "actortasks.cluster.roles");
+        if (settings.SeedNodes.Count > 0 && seed is null) return;
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.JoinSeedNodes([seed ?? cluster.SelfAddress]);
     }
-
-    // The seed forms the cluster (or joins the other configured seeds); a worker joins through the seed it was given.
-    private static void JoinCluster(ActorSystem system, Address? seed)
-    {
-        var cluster = ActorTasks.Cluster.Cluster.Get(system);
-        var configured = cluster.Settings.SeedNodes;
-        if (seed is null) cluster.JoinSeedNodes(configured.Count > 0 ? configured : [system.Address]);
-        else cluster.JoinSeedNodes([seed, .. configured.Where(s => !s.Equals(seed))]);
-    }
-
-    /// <summary>The cluster this node is a member of (null for a client).</summary>
-    public ActorTasks.Cluster.Cluster? Cluster => Role == NodeRole.Client ? null : ActorTasks.Cluster.Cluster.Get(System);
 
     // Built-in kinds, then every plug-in in actortasks.tasks.plugins-directory; a bad plug-in is logged, not fatal.
-    private static JobKindRegistry LoadJobKinds(Config config, Logger log)
+    private static JobKindRegistry LoadJobKinds(NodeSettings settings, Logger log)
     {
         var kinds = JobKindRegistry.CreateBuiltIn();
-        var folder = config.GetString("actortasks.tasks.plugins-directory", "plugins");
-        var report = kinds.LoadPlugins(Path.GetFullPath(folder));
+        var report = kinds.LoadPlugins(Path.GetFullPath(settings.PluginsDirectory));
         foreach (var kind in report.Registered) log.Information("job kind {Kind} loaded from plug-in {File}", kind.Name, kind.File);
         foreach (var problem in report.Problems) log.Error("plug-in {File} not loaded: {Problem}", problem.File, problem.Message);
         return kinds;
     }
 
-    /// <summary>Parses <c>host:port</c> (as given to <c>--join</c> or <c>--seed</c>) into the seed's address; the message names <paramref name="option"/>.</summary>
-    public static Address ParseSeed(string text, string option)
-    {
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            throw new ArgumentException($"{option}: expected HOST:PORT such as 127.0.0.1:4053, not '{text}'");
-        var host = text[..colon].Trim('[', ']');
-        return new Address(Address.DefaultProtocol, SystemName, host, port);
-    }
-
-    /// <summary>Stops the actor system (its transport with it) and flushes the log.</summary>
+    /// <summary>Stops the actor system (if it still runs), closes the journal and flushes the log.</summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -200,6 +265,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
         // After the manager stopped: the writes it asked for are finished first.
         if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
+        if (ReferenceEquals(Serilog.Log.Logger, Log)) Serilog.Log.Logger = Logger.None;
         await Log.DisposeAsync().ConfigureAwait(false);
     }
 }

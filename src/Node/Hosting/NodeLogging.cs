@@ -1,11 +1,14 @@
-using ActorTasks.Configuration;
-using ActorTasks.Hocon;
+using ActorTasks.Node.Configuration;
 using Serilog;
 using Serilog.Core;
+using Serilog.Events;
 
 namespace ActorTasks.Node.Hosting;
 
-/// <summary>A node's Serilog logger: the console (unless <c>actortasks.log.console = off</c>) and a rolling file per node.</summary>
+/// <summary>
+/// A node's Serilog logger: the console (unless <c>actortasks.log.console = off</c>) and a rolling file per node.
+/// Akka's own log events reach it through Akka.Logger.Serilog, at the same level (<see cref="AkkaConfig"/>).
+/// </summary>
 public static class NodeLogging
 {
     private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
@@ -15,19 +18,30 @@ public static class NodeLogging
     /// Creates the logger of node <paramref name="nodeName"/> (e.g. <c>seed-4053</c>): one file per node and day,
     /// <c>{actortasks.log.file-directory}/{nodeName}-yyyyMMdd.log</c>, the last 7 kept.
     /// </summary>
-    public static Logger Create(Config config, string nodeName)
+    public static Logger Create(NodeSettings settings, string nodeName)
     {
-        var settings = RuntimeSettings.Create(config);
-        var directory = config.GetString("actortasks.log.file-directory", "logs");
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(settings.LogLevel)
             .Enrich.WithProperty("Node", nodeName)
-            .WriteTo.File(Path.Combine(directory, nodeName + "-.log"), rollingInterval: RollingInterval.Day,
+            .WriteTo.File(Path.Combine(settings.LogDirectory, nodeName + "-.log"), rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 7, outputTemplate: FileTemplate, shared: true);
-        if (config.GetBoolean("actortasks.log.console", true))
-        {
-            logger = logger.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: Serilog.Events.LogEventLevel.Error);
-        }
+        if (settings.LogToConsole)
+            logger = logger.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error);
         return logger.CreateLogger();
     }
+
+    /// <summary>The Akka settings that send Akka's log events to Serilog at the node's level.</summary>
+    public static string AkkaConfig(NodeSettings settings) =>
+        $$"""
+        akka.loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
+        akka.loglevel = {{AkkaLevel(settings.LogLevel)}}
+        """;
+
+    private static string AkkaLevel(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Verbose or LogEventLevel.Debug => "DEBUG",
+        LogEventLevel.Information => "INFO",
+        LogEventLevel.Warning => "WARNING",
+        _ => "ERROR",
+    };
 }

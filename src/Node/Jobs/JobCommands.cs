@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Node.Console;
 using Spectre.Console;
@@ -164,7 +164,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
     public async Task<JobFinished?> WatchAsync(string jobId, TextWriter output, CancellationToken cancellationToken)
     {
         var events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-        var bridge = system.ActorOf(Props.CreateBy(() => new JobWatchBridge(jobManager, jobId, events.Writer)));
+        var bridge = system.ActorOf(Props.Create(() => new JobWatchBridge(jobManager, jobId, events.Writer)));
         try
         {
             return await JobProgressView.ShowAsync(jobId, events.Reader, output, cancellationToken);

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 
 namespace ActorTasks.Node.Jobs;
