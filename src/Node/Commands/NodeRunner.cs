@@ -65,9 +65,14 @@ internal static class NodeRunner
             var shutdown = CoordinatedShutdown.Get(host.System);
             if (shutdown.ShutdownReason is { } reason && reason is not CoordinatedShutdown.ClrExitReason)
             {
-                var why = reason is CoordinatedShutdown.ClusterDowningReason
-                    ? "this node was downed by the cluster (it was unreachable, or the cluster split and its side lost)"
-                    : $"the actor system stopped ({reason.GetType().Name})";
+                var why = reason switch
+                {
+                    CoordinatedShutdown.ClusterDowningReason => "this node was downed by the cluster (it was unreachable, or the cluster split and its side lost)",
+                    // Akka's reason type is internal: known by name only.
+                    _ when reason.GetType().Name == "TlsHandshakeFailureReason" =>
+                        "the TLS handshake with a peer failed: the two nodes hold different cluster certificates (see the log line before this one)",
+                    _ => $"the actor system stopped ({reason.GetType().Name})",
+                };
                 host.Log.Error("{Why}; exiting", why);
                 await error.WriteLineAsync($"{why}; exiting");
                 return NodeCommandOptions.FailedExitCode;

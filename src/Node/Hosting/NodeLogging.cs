@@ -22,12 +22,27 @@ public static class NodeLogging
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(settings.LogLevel)
+            .Filter.ByExcluding(RepeatsATlsRefusal)
             .Enrich.WithProperty("Node", nodeName)
             .WriteTo.File(Path.Combine(settings.LogDirectory, nodeName + "-.log"), rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 7, outputTemplate: FileTemplate, shared: true);
         if (settings.LogToConsole)
             logger = logger.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error);
         return logger.CreateLogger();
+    }
+
+    /// <summary>
+    /// Akka.Remote reports a refused TLS handshake with several events, two of them pages long (stack trace and
+    /// troubleshooting tips) on every attempt. Each side keeps its one-line event, which says what happened:
+    /// "Certificate pinning failed for … thumbprint … not in allowed list" where a certificate was refused, and
+    /// "Rejected incoming connection from … due to TLS handshake failure" on the node that refused a connection.
+    /// </summary>
+    internal static bool RepeatsATlsRefusal(LogEvent e)
+    {
+        if (e.Level < LogEventLevel.Error) return false;
+        var text = e.MessageTemplate.Text;
+        return text.StartsWith("TLS handshake failed on channel", StringComparison.Ordinal)
+            || (text.StartsWith("Error caught channel", StringComparison.Ordinal) && e.Exception?.GetType().Name == "NotSslRecordException");
     }
 
     /// <summary>The Akka settings that send Akka's log events to Serilog at the node's level.</summary>
