@@ -18,6 +18,22 @@ public static class Cli
         return root;
     }
 
+    /// <summary>
+    /// Parses and runs a command line. A line that does not parse (an unknown command or option, a missing required
+    /// option, a value of the wrong type) exits 2, as every bad argument does, after the errors and a pointer to --help.
+    /// </summary>
+    public static int Run(string[] args, TextWriter? error = null)
+    {
+        var parseResult = CreateRootCommand().Parse(SubmitCommand.SeparateJobWords(args));
+        if (parseResult.Errors.Count == 0) return parseResult.Invoke(CreateInvocationConfiguration());
+        error ??= System.Console.Error;
+        foreach (var problem in parseResult.Errors) error.WriteLine(problem.Message);
+        var command = string.Join(' ', parseResult.CommandResult.Command.Name is var name && name != parseResult.RootCommandResult.Command.Name
+            ? ["actortasks", name] : new[] { "actortasks" });
+        error.WriteLine($"'{command} --help' lists the commands and options");
+        return NodeConfigOptions.BadConfigurationExitCode;
+    }
+
     /// <summary>How the executable invokes the command line: Ctrl+C and SIGTERM are left to the commands.</summary>
     /// <remarks>
     /// Every long-running command takes those signals itself (<see cref="Hosting.ShutdownSignal"/>) and stops gracefully,

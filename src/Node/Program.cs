@@ -1,4 +1,3 @@
 using ActorTasks.Node;
-using ActorTasks.Node.Commands;
 
-return Cli.CreateRootCommand().Parse(SubmitCommand.SeparateJobWords(args)).Invoke(Cli.CreateInvocationConfiguration());
+return Cli.Run(args);

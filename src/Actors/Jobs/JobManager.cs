@@ -157,7 +157,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
             return;
         }
         StartJob(journaled.Number, submit, prepared, ActorRefs.Nobody, journaled.SubmittedAt);
-        _log.Info("Job {JobId} from the journal started again from its first task: {Kind} {Arguments}", journaled.JobId, submit.Kind, submit.Arguments);
+        _log.Info("Job {JobId} from the journal started again from its first task: {Kind} {Arguments}", journaled.JobId, DisplayText.Escape(submit.Kind), DisplayText.Escape(submit.Arguments));
     }
 
     // A job actor that fails is stopped, and its job fails (see OnTerminated); restarting it would lose its state.
@@ -192,7 +192,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
         }
         catch (Exception e)
         {
-            _log.Warning(e, "Job kind {Kind} failed to prepare a job", kindName);
+            _log.Warning(e, "Job kind {Kind} failed to prepare a job", DisplayText.Escape(kindName));
             Reject(kindName, null, $"{kindName} could not prepare the job: {e.GetType().Name}: {e.Message}");
             return;
         }
@@ -200,7 +200,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
         var number = ++_lastJobNumber;
         var accepted = submit with { Kind = kindName, Arguments = [.. arguments], Options = options };
         var job = StartJob(number, accepted, prepared, Sender, DateTimeOffset.UtcNow);
-        _log.Info("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, kindName, arguments);
+        _log.Info("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, DisplayText.Escape(kindName), DisplayText.Escape(arguments));
         if (_journal is null)
         {
             Sender.Tell(new JobAccepted(job.JobId, kindName), Self);
@@ -249,7 +249,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
 
     private void Reject(string kind, string? argument, string reason)
     {
-        _log.Info("Job of kind {Kind} rejected: {Reason}", kind, reason);
+        _log.Info("Job of kind {Kind} rejected: {Reason}", DisplayText.Escape(kind), DisplayText.Escape(reason));
         Sender.Tell(new JobRejected(kind, argument, reason), Self);
     }
 

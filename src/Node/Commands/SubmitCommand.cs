@@ -15,9 +15,12 @@ public static class SubmitCommand
     /// <summary>Exit codes: the job completed (0), failed (1), was refused (2), was cancelled (3), or the watch was left (130).</summary>
     public const int CompletedExitCode = 0, FailedExitCode = 1, RejectedExitCode = 2, CancelledExitCode = 3, InterruptedExitCode = 130;
 
-    /// <summary>The options of this command, which may appear anywhere among the job's own arguments.</summary>
-    internal static readonly string[] OwnOptionsWithValue = ["--seed", "-s", "--out", "-o", "--config", "-c", "--define", "-D", "--port", "-p", "--tls-cert", "--parent-pid"];
-    internal static readonly string[] OwnFlags = ["--wait", "-w", "--help", "-h", "-?"];
+    // This command's own options. Before the job's kind they are taken in any form; after it only in their long form,
+    // wherever they are, so that a job's short options (grep -w) and its own "--" stay the job's.
+    private static readonly string[] LongWithValue = ["--seed", "--out", "--config", "--define", "--port", "--tls-cert", "--parent-pid"];
+    private static readonly string[] ShortWithValue = ["-s", "-o", "-c", "-D", "-p"];
+    private static readonly string[] LongFlags = ["--wait", "--help"];
+    private static readonly string[] ShortFlags = ["-w", "-h", "-?"];
 
     public static Command Create()
     {
@@ -42,6 +45,11 @@ public static class SubmitCommand
             {
                 seedAddress = SeedEndpoint.Parse(parseResult.GetValue(seed)!, "--seed");
                 submit = JobCommands.ParseSubmit(parseResult.GetValue(job)!);
+                if (parseResult.GetValue(outFile) is { } file)
+                {
+                    if (!parseResult.GetValue(wait)) throw new ArgumentException("--out: needs --wait (the result is written when the job ends)");
+                    JobOutputWriter.CheckOutFile(file);
+                }
             }
             catch (ArgumentException e)
             {
@@ -62,30 +70,45 @@ public static class SubmitCommand
         bool wait, string? outFile, TextWriter output, TextWriter error, CancellationToken stop)
     {
         var commands = new JobCommands(host.System, host.JobManager, host.ResourceManager, host.System.Settings.AskTimeout);
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var interrupt = wait ? signal.RedirectInterrupt(watch) : null;
         object answer;
+        JobFinished? finished = null;
         try
         {
-            answer = await commands.SubmitAsync(submit.Kind, submit.Arguments, submit.Options, stop);
+            if (wait)
+            {
+                (answer, finished) = await commands.SubmitAndWatchAsync(submit.Kind, submit.Arguments, submit.Options, output,
+                    a => WriteAnswerAsync(a, output, error), watch.Token);
+            }
+            else
+            {
+                answer = await commands.SubmitAsync(submit.Kind, submit.Arguments, submit.Options, stop);
+                await WriteAnswerAsync(answer, output, error);
+            }
         }
         catch (AskTimeoutException e)
         {
-            await error.WriteLineAsync($"could not reach the seed's job manager at {host.JobManager.Path}: {e.Message}");
+            await error.WriteLineAsync($"no answer from the seed's job manager at {host.JobManager.Path}: {e.Message}");
             return FailedExitCode;
         }
-        if (answer is JobRejected rejected)
+        catch (JobManagerLostException e)
         {
-            await error.WriteLineAsync($"rejected: {JobCommands.Rejection(rejected)}");
-            return RejectedExitCode;
+            await error.WriteLineAsync($"lost the seed while following the job: {e.Message}");
+            return FailedExitCode;
         }
-        var accepted = (JobAccepted)answer;
-        await output.WriteLineAsync($"job {accepted.JobId} accepted ({accepted.Kind})");
+        if (answer is JobRejected) return RejectedExitCode;
         if (!wait) return CompletedExitCode;
-
-        using var watch = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var _ = signal.RedirectInterrupt(watch);
-        var finished = await commands.WatchAsync(accepted.JobId, output, watch.Token);
         if (finished is null) return InterruptedExitCode;
-        await JobOutputWriter.WriteAsync(finished, output, outFile, CancellationToken.None);
+        try
+        {
+            await JobOutputWriter.WriteAsync(finished, output, outFile, CancellationToken.None);
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return FailedExitCode;
+        }
         return finished.State switch
         {
             JobState.Completed => CompletedExitCode,
@@ -94,34 +117,71 @@ public static class SubmitCommand
         };
     }
 
+    private static Task WriteAnswerAsync(object answer, TextWriter output, TextWriter error) => answer switch
+    {
+        JobAccepted accepted => output.WriteLineAsync($"job {accepted.JobId} accepted ({accepted.Kind})"),
+        JobRejected rejected => error.WriteLineAsync($"rejected: {JobCommands.Rejection(rejected)}"),
+        var other => error.WriteLineAsync($"unexpected answer from the seed: {other.GetType().Name}"),
+    };
+
     /// <summary>
     /// Puts the job's own words after <c>--</c>, so that options of the job kind (<c>--glob</c>, <c>--column</c>) are not
     /// taken for options of this command: <c>submit grep x . --glob '*.log' --seed h:1</c> becomes
     /// <c>submit --seed h:1 -- grep x . --glob '*.log'</c>.
     /// </summary>
+    /// <remarks>
+    /// Before the kind, this command's options are taken in any form, and a <c>--</c> there passes everything after it
+    /// to the job unread (the way to give a job a word that equals one of this command's long options). After the kind,
+    /// only this command's long options are taken, wherever they are; everything else, short options and the job's own
+    /// <c>--</c> included, belongs to the job. <c>--fail-fast</c> and <c>--max-retries</c> before the kind go with the job.
+    /// </remarks>
     public static string[] SeparateJobWords(string[] args)
     {
-        if (args.Length == 0 || args[0] != "submit" || args.Contains("--")) return args;
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] != "submit") return args;
         var own = new List<string> { "submit" };
-        var jobWords = new List<string>();
-        for (var i = 1; i < args.Length; i++)
+        var jobOptions = new List<string>();
+        var i = 1;
+        while (i < args.Length)
         {
-            var word = args[i];
-            var name = word.Split('=', 2)[0];
-            if (OwnOptionsWithValue.Contains(name))
+            if (args[i] == "--") return [.. own, .. args[i..]];
+            if (TakeOwn(args, ref i, own, allowShort: true)) continue;
+            var name = args[i].Split('=', 2)[0];
+            if (name is "--fail-fast" or "--max-retries")
             {
-                own.Add(word);
-                if (!word.Contains('=') && i + 1 < args.Length) own.Add(args[++i]);
+                jobOptions.Add(args[i++]);
+                if (name == "--max-retries" && !args[i - 1].Contains('=') && i < args.Length) jobOptions.Add(args[i++]);
+                continue;
             }
-            else if (OwnFlags.Contains(word) || word.StartsWith("-D", StringComparison.Ordinal) && word.Length > 2)
-            {
-                own.Add(word);
-            }
-            else
-            {
-                jobWords.Add(word);
-            }
+            break;
         }
-        return [.. own, "--", .. jobWords];
+        if (i == args.Length) return [.. own, "--", .. jobOptions];
+        var job = new List<string> { args[i++] };
+        job.AddRange(jobOptions);
+        while (i < args.Length)
+        {
+            if (!TakeOwn(args, ref i, own, allowShort: false)) job.Add(args[i++]);
+        }
+        return [.. own, "--", .. job];
+    }
+
+    private static bool TakeOwn(string[] args, ref int i, List<string> own, bool allowShort)
+    {
+        var word = args[i];
+        var name = word.Split('=', 2)[0];
+        if (LongWithValue.Contains(name) || (allowShort && ShortWithValue.Contains(name)))
+        {
+            own.Add(word);
+            i++;
+            if (!word.Contains('=') && i < args.Length) own.Add(args[i++]);
+            return true;
+        }
+        if ((allowShort && word.StartsWith("-D", StringComparison.Ordinal) && word.Length > 2) || LongFlags.Contains(word) || (allowShort && ShortFlags.Contains(word)))
+        {
+            own.Add(word);
+            i++;
+            return true;
+        }
+        return false;
     }
 }

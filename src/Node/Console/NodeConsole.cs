@@ -1,7 +1,11 @@
 namespace ActorTasks.Node.Console;
 
 /// <summary>One console command: its name, how to call it, what it does, and what it runs.</summary>
-public sealed record ConsoleCommand(string Name, string Usage, string Summary, Func<IReadOnlyList<string>, ConsoleContext, Task> RunAsync);
+/// <remarks>
+/// A command that <paramref name="Follows"/> something until it ends (<c>watch</c>) runs beside the console when there
+/// is no terminal: commands piped in after it are read and run meanwhile, instead of waiting for the job to end.
+/// </remarks>
+public sealed record ConsoleCommand(string Name, string Usage, string Summary, Func<IReadOnlyList<string>, ConsoleContext, Task> RunAsync, bool Follows = false);
 
 /// <summary>What a running console command can use: where to write, and a token Ctrl+C (or the node stopping) cancels.</summary>
 public sealed record ConsoleContext(TextWriter Output, CancellationToken CancellationToken);
@@ -17,12 +21,14 @@ public sealed class NodeConsole
     private readonly TextWriter _output;
     private readonly bool _interactive;
     private readonly Dictionary<string, ConsoleCommand> _commands = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Task> _following = [];
 
     /// <summary>Creates a console; with <paramref name="interactive"/> it prints a prompt before each line.</summary>
     public NodeConsole(TextReader input, TextWriter output, bool interactive)
     {
         _input = input;
-        _output = output;
+        // Without a terminal, a following command writes beside the commands after it.
+        _output = interactive ? output : TextWriter.Synchronized(output);
         _interactive = interactive;
         Add(new ConsoleCommand("help", "help", "list the commands", (_, c) => { WriteHelp(c.Output); return Task.CompletedTask; }));
     }
@@ -72,11 +78,24 @@ public sealed class NodeConsole
             }
             if (words.Count == 0 || words[0].StartsWith('#')) continue;
             if (words[0].Equals("quit", StringComparison.OrdinalIgnoreCase) || words[0].Equals("exit", StringComparison.OrdinalIgnoreCase))
+            {
+                // A script that watches and then quits means: quit once the watch is over.
+                await WhenFollowingEndedAsync().ConfigureAwait(false);
                 return ConsoleEnd.Quit;
+            }
+            if (!_interactive && _commands.TryGetValue(words[0], out var follows) && follows.Follows)
+            {
+                _following.RemoveAll(t => t.IsCompleted);
+                _following.Add(RunCommandAsync(words, stop));
+                continue;
+            }
             await RunCommandAsync(words, stop).ConfigureAwait(false);
         }
         return ConsoleEnd.Stopped;
     }
+
+    /// <summary>Completes when every following command started without a terminal has ended.</summary>
+    public Task WhenFollowingEndedAsync() => Task.WhenAll(_following);
 
     private async Task RunCommandAsync(IReadOnlyList<string> words, CancellationToken stop)
     {

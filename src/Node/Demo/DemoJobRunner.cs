@@ -33,7 +33,7 @@ internal sealed class DemoJobRunner(NodeHost client, TextWriter output, Func<str
         await output.WriteLineAsync($"  job {jobId} accepted; progress:");
 
         var events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-        var bridge = client.System.ActorOf(Props.Create(() => new JobWatchBridge(client.JobManager, jobId, events.Writer)));
+        var bridge = client.System.ActorOf(Props.Create(() => new JobWatchBridge(client.JobManager, null, jobId, events.Writer)));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
         limit.CancelAfter(JobTimeout);
         JobProgress? last = null;

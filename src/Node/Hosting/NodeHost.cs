@@ -128,8 +128,9 @@ public sealed class NodeHost : IAsyncDisposable
         }
 
         var nodeName = string.Create(CultureInfo.InvariantCulture, $"{role.ToString().ToLowerInvariant()}-{(settings.Port > 0 ? settings.Port : Environment.ProcessId)}");
-        var log = NodeLogging.Create(settings, nodeName);
+        var log = NodeLogging.Create(settings, nodeName, out var logProblem);
         Serilog.Log.Logger = log;
+        if (logProblem is not null) log.Warning("{Problem}", $"{config.SourceOf("actortasks.log.file-directory")}: {logProblem}");
         foreach (var warning in config.Warnings) log.Warning("{Warning}", warning);
         ActorSystem? system = null;
         JobJournal? journal = null;

@@ -18,17 +18,41 @@ public static class NodeLogging
     /// Creates the logger of node <paramref name="nodeName"/> (e.g. <c>seed-4053</c>): one file per node and day,
     /// <c>{actortasks.log.file-directory}/{nodeName}-yyyyMMdd.log</c>, the last 7 kept.
     /// </summary>
-    public static Logger Create(NodeSettings settings, string nodeName)
+    /// <remarks>
+    /// Serilog's file sink drops events without a word when it cannot write; so the folder is tried first, and when it
+    /// cannot be written the node logs to the console only and says so (<paramref name="problem"/>).
+    /// </remarks>
+    public static Logger Create(NodeSettings settings, string nodeName, out string? problem)
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(settings.LogLevel)
             .Filter.ByExcluding(RepeatsATlsRefusal)
-            .Enrich.WithProperty("Node", nodeName)
-            .WriteTo.File(Path.Combine(settings.LogDirectory, nodeName + "-.log"), rollingInterval: RollingInterval.Day,
+            .Enrich.WithProperty("Node", nodeName);
+        problem = CheckWritable(settings.LogDirectory);
+        if (problem is null)
+        {
+            logger = logger.WriteTo.File(Path.Combine(settings.LogDirectory, nodeName + "-.log"), rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 7, outputTemplate: FileTemplate, shared: true);
-        if (settings.LogToConsole)
+        }
+        if (settings.LogToConsole || problem is not null)
             logger = logger.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error);
         return logger.CreateLogger();
+    }
+
+    private static string? CheckWritable(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return $"actortasks.log.file-directory: cannot write log files in '{directory}' ({e.Message}); logging to the console only";
+        }
     }
 
     /// <summary>

@@ -20,34 +20,44 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         new("submit", "submit KIND ARGS... [--fail-fast] [--max-retries N]", "start a job; answers with its id at once", SubmitAsync),
         new("jobs", "jobs", "list the jobs, running and finished", JobsAsync),
         new("status", "status ID", "a job's state and counts", StatusAsync),
-        new("watch", "watch ID", "follow a job's progress live (Ctrl+C leaves the watch)", WatchAsync),
+        new("watch", "watch ID", "follow a job's progress live (Ctrl+C leaves the watch)", WatchAsync, Follows: true),
         new("cancel", "cancel ID", "stop a job; it ends Cancelled with its partial results", CancelAsync),
         new("results", "results ID [--out FILE]", "a finished job's results (to a file with --out)", ResultsAsync),
         new("resources", "resources", "named resources: permits, holders and waiters", ResourcesAsync),
     ];
 
-    /// <summary>Splits the submit options (<c>--fail-fast</c>, <c>--max-retries N</c>) from the job's own arguments.</summary>
+    /// <summary>
+    /// Splits the submit options (<c>--fail-fast</c>, <c>--max-retries N</c> or <c>--max-retries=N</c>) from the job's
+    /// own arguments. They are read up to the job's own <c>--</c>; it and everything after it belong to the job.
+    /// </summary>
     public static (string Kind, string[] Arguments, JobOptions Options) ParseSubmit(IReadOnlyList<string> words)
     {
         if (words.Count == 0) throw new ArgumentException("KIND is missing; e.g. submit grep ERROR /var/log");
+        if (words[0].StartsWith('-')) throw new ArgumentException($"KIND is missing: '{words[0]}' stands where the job kind should, e.g. submit grep ERROR /var/log");
         var arguments = new List<string>();
         var options = JobOptions.Default;
         for (var i = 1; i < words.Count; i++)
         {
-            switch (words[i])
+            var word = words[i];
+            if (word == "--")
             {
-                case "--fail-fast":
-                    options = options with { FailFast = true };
-                    break;
-                case "--max-retries":
-                    if (i + 1 >= words.Count || !int.TryParse(words[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var retries))
-                        throw new ArgumentException("--max-retries: expected a whole number of retries, e.g. --max-retries 3");
-                    options = options with { MaxRetries = retries };
-                    i++;
-                    break;
-                default:
-                    arguments.Add(words[i]);
-                    break;
+                arguments.AddRange(words.Skip(i));
+                break;
+            }
+            if (word == "--fail-fast")
+            {
+                options = options with { FailFast = true };
+            }
+            else if (word == "--max-retries" || word.StartsWith("--max-retries=", StringComparison.Ordinal))
+            {
+                var value = word.Contains('=') ? word[(word.IndexOf('=') + 1)..] : i + 1 < words.Count ? words[++i] : null;
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var retries))
+                    throw new ArgumentException($"--max-retries: expected a whole number of retries, e.g. --max-retries 3, not '{value}'");
+                options = options with { MaxRetries = retries };
+            }
+            else
+            {
+                arguments.Add(word);
             }
         }
         return (words[0], [.. arguments], options);
@@ -63,7 +73,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var answer = await SubmitAsync(kind, arguments, options, context.CancellationToken);
         await context.Output.WriteLineAsync(answer switch
         {
-            JobAccepted a => $"job {a.JobId} accepted ({a.Kind}); 'watch {a.JobId}' follows it, 'results {a.JobId}' shows its results",
+            JobAccepted a => $"job {a.JobId} accepted ({DisplayText.Escape(a.Kind)}); 'watch {a.JobId}' follows it, 'results {a.JobId}' shows its results",
             JobRejected r => $"rejected: {Rejection(r)}",
             var other => $"unexpected answer {other}",
         });
@@ -80,7 +90,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var table = new Table().AddColumns("id", "kind", "state", "done", "failed", "total", "submitted");
         foreach (var job in list.Jobs)
         {
-            table.AddRow(job.JobId, Markup.Escape(job.Kind), job.State.ToString(), Count(job.Done), Count(job.Failed),
+            table.AddRow(Markup.Escape(DisplayText.Escape(job.JobId)), Markup.Escape(DisplayText.Escape(job.Kind)), job.State.ToString(), Count(job.Done), Count(job.Failed),
                 job.Total is { } total ? Count(total) : "?", job.SubmittedAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture));
         }
         Render(context.Output, table);
@@ -92,8 +102,8 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var answer = await jobManager.Ask<object>(new GetJobStatus(id), askTimeout, context.CancellationToken);
         await context.Output.WriteLineAsync(answer switch
         {
-            JobStatusReport s => $"{s.JobId} {s.Kind} {string.Join(' ', s.Arguments)}: {s.State}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}",
-            JobUnknown u => $"no job '{u.JobId}'; 'jobs' lists them",
+            JobStatusReport s => $"{s.JobId} {DisplayText.Escape(s.Kind)} {DisplayText.Escape(s.Arguments)}: {s.State}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}",
+            JobUnknown u => $"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them",
             var other => $"unexpected answer {other}",
         });
     }
@@ -106,7 +116,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         {
             JobCancelling c => $"job {c.JobId} is being cancelled; its partial results will be under 'results {c.JobId}'",
             JobAlreadyFinished f => $"job {f.JobId} had already finished ({f.State})",
-            JobUnknown u => $"no job '{u.JobId}'; 'jobs' lists them",
+            JobUnknown u => $"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them",
             var other => $"unexpected answer {other}",
         });
     }
@@ -119,7 +129,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         {
             if (words[i] == "--out")
             {
-                outFile = i + 1 < words.Count ? words[++i] : throw new ArgumentException("--out: FILE is missing");
+                outFile = i + 1 < words.Count ? JobOutputWriter.CheckOutFile(words[++i]) : throw new ArgumentException("--out: FILE is missing");
             }
             else
             {
@@ -137,7 +147,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
                 await context.Output.WriteLineAsync($"job {running.JobId} is still {running.State}: {Count(running.Done)} done so far; 'watch {running.JobId}' follows it");
                 break;
             case JobUnknown u:
-                await context.Output.WriteLineAsync($"no job '{u.JobId}'; 'jobs' lists them");
+                await context.Output.WriteLineAsync($"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them");
                 break;
         }
     }
@@ -161,10 +171,51 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
     }
 
     /// <summary>Follows a job: a live progress bar on a terminal, a line per update otherwise; returns the final result (null if left early).</summary>
-    public async Task<JobFinished?> WatchAsync(string jobId, TextWriter output, CancellationToken cancellationToken)
+    public Task<JobFinished?> WatchAsync(string jobId, TextWriter output, CancellationToken cancellationToken) =>
+        FollowAsync(jobId, output, cancellationToken);
+
+    /// <summary>
+    /// Submits a job and follows it to its end, as its submitter (so its outcome is never missed): the manager's answer
+    /// (<see cref="JobAccepted"/> or <see cref="JobRejected"/>, written by <paramref name="onAnswer"/>) and the result
+    /// (null when rejected or when the watch is left early). Throws <see cref="AskTimeoutException"/> when the manager
+    /// does not answer within the ask timeout, <see cref="JobManagerLostException"/> when it goes away.
+    /// </summary>
+    public async Task<(object Answer, JobFinished? Finished)> SubmitAndWatchAsync(string kind, IReadOnlyList<string> arguments, JobOptions options,
+        TextWriter output, Func<object, Task> onAnswer, CancellationToken cancellationToken)
     {
         var events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-        var bridge = system.ActorOf(Props.Create(() => new JobWatchBridge(jobManager, jobId, events.Writer)));
+        var bridge = system.ActorOf(Props.Create(() => new JobWatchBridge(jobManager, new SubmitJob(kind, arguments, options), null, events.Writer)));
+        try
+        {
+            using var answerTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            answerTimeout.CancelAfter(askTimeout);
+            object answer;
+            try
+            {
+                answer = await events.Reader.ReadAsync(answerTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new AskTimeoutException($"the seed's job manager did not answer within {askTimeout.TotalSeconds:0.#} s");
+            }
+            catch (ChannelClosedException e) when (e.InnerException is JobManagerLostException lost)
+            {
+                throw lost;
+            }
+            await onAnswer(answer).ConfigureAwait(false);
+            if (answer is not JobAccepted accepted) return (answer, null);
+            return (answer, await JobProgressView.ShowAsync(accepted.JobId, events.Reader, output, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            system.Stop(bridge);
+        }
+    }
+
+    private async Task<JobFinished?> FollowAsync(string jobId, TextWriter output, CancellationToken cancellationToken)
+    {
+        var events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var bridge = system.ActorOf(Props.Create(() => new JobWatchBridge(jobManager, null, jobId, events.Writer)));
         try
         {
             return await JobProgressView.ShowAsync(jobId, events.Reader, output, cancellationToken);
@@ -184,8 +235,8 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
     }
 
     /// <summary>"ARGUMENT: reason", the argument named once even when the reason already starts with it.</summary>
-    public static string Rejection(JobRejected r) =>
-        r.Argument is null || r.Reason.StartsWith(r.Argument + ":", StringComparison.Ordinal) ? r.Reason : $"{r.Argument}: {r.Reason}";
+    public static string Rejection(JobRejected r) => DisplayText.Escape(
+        r.Argument is null || r.Reason.StartsWith(r.Argument + ":", StringComparison.Ordinal) ? r.Reason : $"{r.Argument}: {r.Reason}");
 
     private static string OneId(IReadOnlyList<string> words, string command) => words.Count == 1
         ? words[0]

@@ -86,7 +86,7 @@ internal static class JobProgressView
     {
         var total = p.Total is { } t ? JobCommands.Count(t) : "?";
         var eta = p.Eta is { } e ? $", ETA {e.TotalSeconds:0} s" : "";
-        var counters = p.Counters.Count == 0 ? "" : " · " + string.Join(", ", p.Counters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {JobCommands.Count(c.Value)}"));
+        var counters = p.Counters.Count == 0 ? "" : " · " + string.Join(", ", p.Counters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{DisplayText.Escape(c.Key)} {JobCommands.Count(c.Value)}"));
         var nodes = p.PerNode.Count == 0 ? "" : " · " + string.Join(", ", p.PerNode.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key}: {JobCommands.Count(n.Value)}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"job {p.JobId}: {JobCommands.Count(p.Done)}/{total} done, {JobCommands.Count(p.Failed)} failed, {p.RatePerSecond:N0}/s{eta}{counters}{nodes}");
