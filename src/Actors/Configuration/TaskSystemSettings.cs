@@ -58,11 +58,13 @@ public sealed partial record TaskSystemSettings
     public int EffectiveConsumersPerNode => ConsumersPerNode == 0 ? Environment.ProcessorCount : ConsumersPerNode;
 
     /// <summary>The retry delay before attempt <paramref name="nextAttempt"/> (2 for the first retry): min, doubling, capped at max.</summary>
+    /// <remarks>A minimum of zero retries at once, every time (zero doubled is still zero).</remarks>
     public TimeSpan RetryDelay(int nextAttempt)
     {
-        var doublings = Math.Clamp(nextAttempt - 2, 0, 30);
-        var ticks = RetryBackoffMin.Ticks * (1L << doublings);
-        return ticks <= 0 || ticks > RetryBackoffMax.Ticks ? RetryBackoffMax : TimeSpan.FromTicks(ticks);
+        var doublings = Math.Clamp(nextAttempt - 2, 0, 62);
+        // In double, so a large minimum doubled many times caps at the maximum instead of wrapping around.
+        var ticks = RetryBackoffMin.Ticks * Math.Pow(2, doublings);
+        return ticks >= RetryBackoffMax.Ticks ? RetryBackoffMax : TimeSpan.FromTicks((long)ticks);
     }
 
     /// <summary>Checks ranges; throws <see cref="ArgumentOutOfRangeException"/> naming the setting.</summary>

@@ -27,7 +27,9 @@ public sealed class Consumer : ReceiveActor, IWithTimers
     private readonly JobKindRegistry _registry;
     private readonly TaskSystemSettings _settings;
     private readonly ILoggingAdapter _log;
-    private readonly Dictionary<string, JobSlot> _jobs = new(StringComparer.Ordinal);
+    // Keyed by job and producer: a job started again (after a failover, from the journal) has a new producer, and its
+    // tasks must go to that one, not to the producer of the first start.
+    private readonly Dictionary<(string JobId, IActorRef Producer), JobSlot> _jobs = [];
     private readonly List<JobSlot> _turns = [];
     private int _nextTurn;
     private Work? _current;
@@ -59,7 +61,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         Receive<ReturnWork>(r =>
         {
             // Only queued tasks go back: the running ones finish here. An unknown job has nothing to give.
-            var returned = _jobs.TryGetValue(r.JobId, out var slot) ? slot.Queue.TakeBack(r.MaxTasks) : [];
+            var returned = _jobs.TryGetValue((r.JobId, Sender), out var slot) ? slot.Queue.TakeBack(r.MaxTasks) : [];
             Sender.Tell(new WorkReturned(r.JobId, [.. returned.Select(t => t.Index)]), Self);
         });
         Receive<Granted>(OnGranted);
@@ -68,7 +70,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         Receive<AcquireRejected>(r => OnAcquireFailed(r.RequestId, $"resource '{r.Name}' refused the request: {r.Reason}"));
         Receive<JobEnded>(e =>
         {
-            if (_jobs.TryGetValue(e.JobId, out var slot)) Drop(slot);
+            foreach (var slot in _jobs.Values.Where(s => s.JobId == e.JobId).ToList()) Drop(slot);
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_registeredWith), t =>
         {
@@ -112,7 +114,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
 
     private void OnJobStarted(JobStarted started)
     {
-        if (_jobs.ContainsKey(started.JobId)) return;
+        if (_jobs.ContainsKey((started.JobId, started.Producer))) return;
         if (!_registry.TryGet(started.Kind, out var kind))
         {
             _log.Warning("Job {JobId} is of kind {Kind}, which this node does not know; this consumer does not take part", started.JobId, started.Kind);
@@ -133,7 +135,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
             .OrderBy(r => r.Key, StringComparer.Ordinal)
             .ToArray();
         var slot = new JobSlot(started.JobId, started.Producer, prepared, resources);
-        _jobs.Add(slot.JobId, slot);
+        _jobs.Add((slot.JobId, slot.Producer), slot);
         _turns.Add(slot);
         Context.Watch(slot.Producer);
         slot.Producer.Tell(new RequestWork(slot.JobId, slot.Window(_settings)), Self);
@@ -141,7 +143,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
 
     private void OnWorkAssigned(WorkAssigned assigned)
     {
-        if (!_jobs.TryGetValue(assigned.JobId, out var slot)) return;
+        if (!_jobs.TryGetValue((assigned.JobId, Sender), out var slot)) return;
         slot.Queue.EnqueueRange(assigned.Tasks ?? []);
         RunNext();
     }
@@ -264,7 +266,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         slot.Dropped = true;
         slot.Cancel.Cancel();
         slot.Queue.Clear();
-        _jobs.Remove(slot.JobId);
+        _jobs.Remove((slot.JobId, slot.Producer));
         _turns.Remove(slot);
         if (_turns.Count > 0) _nextTurn %= _turns.Count;
         else _nextTurn = 0;

@@ -32,7 +32,18 @@ public static class PluginLoader
         Array.Sort(files, StringComparer.Ordinal);
 
         foreach (var file in files)
-            LoadFile(registry, Path.GetFullPath(file), registered, problems);
+        {
+            var full = Path.GetFullPath(file);
+            try
+            {
+                LoadFile(registry, full, registered, problems);
+            }
+            catch (Exception e)
+            {
+                // A plug-in is not our code: whatever loading it throws is reported against its file, never out of Load.
+                problems.Add(new PluginProblem(full, $"cannot be loaded: {e.GetType().Name}: {e.Message}"));
+            }
+        }
         return new PluginLoadReport(registered, problems);
     }
 
@@ -54,29 +65,34 @@ public static class PluginLoader
             return;
         }
 
+        // GetTypes, not GetExportedTypes: when one type's dependency is missing, GetExportedTypes throws for the whole
+        // assembly, while GetTypes reports the types it could not load and hands back the others.
         Type?[] types;
         try
         {
-            types = assembly.GetExportedTypes();
+            types = assembly.GetTypes();
         }
         catch (ReflectionTypeLoadException e)
         {
-            // Keep the types that did load; report why the others did not (usually a missing dependency).
             types = e.Types;
             foreach (var loaderError in e.LoaderExceptions.OfType<Exception>().Select(x => x.Message).Distinct())
                 problems.Add(new PluginProblem(file, $"a type cannot be loaded: {loaderError}"));
         }
-        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
-        {
-            problems.Add(new PluginProblem(file, $"its types cannot be read: {e.Message}"));
-            return;
-        }
 
-        foreach (var type in types)
+        foreach (var type in types.OfType<Type>())
         {
-            if (type is null || !type.IsPublic || type.IsAbstract || type.IsGenericTypeDefinition
-                || !typeof(IJobKind).IsAssignableFrom(type) || type.GetConstructor(Type.EmptyTypes) is null)
+            bool isJobKind;
+            try
+            {
+                isJobKind = type is { IsPublic: true, IsAbstract: false, IsGenericTypeDefinition: false }
+                    && typeof(IJobKind).IsAssignableFrom(type) && type.GetConstructor(Type.EmptyTypes) is not null;
+            }
+            catch (Exception e) when (e is TypeLoadException or FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                problems.Add(new PluginProblem(file, $"type {type.FullName} cannot be inspected: {e.Message}"));
                 continue;
+            }
+            if (!isJobKind) continue;
 
             IJobKind kind;
             try
