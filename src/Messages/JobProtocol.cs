@@ -6,7 +6,7 @@ public enum JobState
     /// <summary>Accepted and not finished yet.</summary>
     Running,
 
-    /// <summary>Every task settled (succeeded, or failed after its retries without fail-fast).</summary>
+    /// <summary>Every task succeeded.</summary>
     Completed,
 
     /// <summary>Ended early: a task failed with fail-fast on, splitting or reducing failed, or a job actor stopped.</summary>
@@ -14,6 +14,9 @@ public enum JobState
 
     /// <summary>Ended early by a <see cref="CancelJob"/>; its output holds the results that had arrived.</summary>
     Cancelled,
+
+    /// <summary>Every task settled, and some failed after their retries (without fail-fast): the output lacks their results.</summary>
+    CompletedWithFailures,
 }
 
 /// <summary>How a job treats failing tasks: retries before a task counts as failed (null: the node's default), and whether one failed task ends the job.</summary>
@@ -77,6 +80,10 @@ public sealed record TaskFailure(long TaskIndex, int Attempts, string ErrorType,
 /// cancelled or failed early); <paramref name="Failures"/> lists the first failed tasks (all are counted in
 /// <paramref name="Failed"/>); <paramref name="Reason"/> says why a job did not complete.
 /// </summary>
+/// <remarks>
+/// A message has a size limit between nodes, so a large output travels in parts: when <paramref name="LinesTotal"/> is
+/// set, <paramref name="Lines"/> holds only the first of that many lines, and <see cref="GetJobLines"/> fetches the rest.
+/// </remarks>
 public sealed record JobFinished(
     string JobId,
     JobState State,
@@ -87,7 +94,22 @@ public sealed record JobFinished(
     long? Total,
     IReadOnlyList<TaskFailure> Failures,
     string? Reason,
-    TimeSpan Elapsed) : ITaskSystemMessage;
+    TimeSpan Elapsed,
+    long? LinesTotal = null) : ITaskSystemMessage
+{
+    /// <summary>How many result lines the job produced in all.</summary>
+    public long LineCount => LinesTotal ?? Lines.Count;
+}
 
 /// <summary>Asks for a job's results: answered with its <see cref="JobFinished"/> once it has finished, its <see cref="JobStatusReport"/> while it runs, or <see cref="JobUnknown"/>.</summary>
 public sealed record GetJobResults(string JobId) : ITaskSystemMessage;
+
+/// <summary>
+/// Asks for a finished job's result lines from line <paramref name="From"/> (0-based), at most <paramref name="MaxLines"/>
+/// and at most what fits one message: answered with <see cref="JobLines"/>, its <see cref="JobStatusReport"/> while it
+/// runs, or <see cref="JobUnknown"/>.
+/// </summary>
+public sealed record GetJobLines(string JobId, long From, int MaxLines) : ITaskSystemMessage;
+
+/// <summary>A page of a finished job's result lines: <paramref name="Lines"/> start at line <paramref name="From"/> of <paramref name="Total"/>.</summary>
+public sealed record JobLines(string JobId, long From, IReadOnlyList<string> Lines, long Total) : ITaskSystemMessage;

@@ -18,6 +18,9 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private static readonly object ProgressTimerKey = "progress";
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
 
+    // The failures kept travel in the job's result: each error message is cut to this, so a hundred of them fit a message.
+    private const int MaxErrorLength = 2000;
+
     private readonly string _jobId;
     private readonly IPreparedJob _job;
     private readonly TaskSystemSettings _settings;
@@ -48,7 +51,11 @@ public sealed class Collector : ReceiveActor, IWithTimers
         _log = Context.GetLogger();
 
         Receive<TaskResults>(OnResults);
-        Receive<TaskAbandoned>(a => OnAbandoned(a.Failure));
+        Receive<TaskAbandoned>(a =>
+        {
+            OnAbandoned(a.Failure);
+            if (a.EndsJob is { } reason) Finish(JobState.Failed, reason);
+        });
         Receive<SplitFinished>(s =>
         {
             _total = s.Total;
@@ -119,6 +126,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private void OnAbandoned(TaskFailure failure)
     {
         if (_finished || !_settled.TryAdd(failure.TaskIndex)) return;
+        if (failure.Message.Length > MaxErrorLength) failure = failure with { Message = string.Concat(failure.Message.AsSpan(0, MaxErrorLength), "…") };
         _failed++;
         // The failures kept for the result are logged as warnings; the rest only at debug, so a job whose every task fails does not flood the log.
         const string template = "Task {Index} of job {JobId} failed after {Attempts} attempts: {ErrorType}: {Message}";
@@ -137,7 +145,10 @@ public sealed class Collector : ReceiveActor, IWithTimers
 
     private void FinishIfComplete()
     {
-        if (_total is { } total && _settled.Count >= total) Finish(JobState.Completed, null);
+        if (_total is not { } total || _settled.Count < total) return;
+        if (_failed == 0) Finish(JobState.Completed, null);
+        else if (_done == 0) Finish(JobState.Failed, $"every task failed ({_failed:N0} of {total:N0}); the first failures are listed");
+        else Finish(JobState.CompletedWithFailures, $"{_failed:N0} of {total:N0} tasks failed after their retries; their results are missing");
     }
 
     private void Finish(JobState state, string? reason)

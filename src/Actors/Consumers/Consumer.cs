@@ -281,7 +281,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
     }
 
     private static ChunkResult AllFailed(WorkItem[] items, Exception e) =>
-        new(items.Length, [], [.. items.Select(i => new TaskFailed(i.Index, i.Attempt, e.GetType().FullName ?? e.GetType().Name, e.Message))],
+        new(items.Length, [], [.. items.Select(i => TaskRunner.Failure(i, e))],
             null, TimeSpan.Zero, Cancelled: false);
 
     /// <summary>The error type of a task attempt that could not get the resources its job kind declares.</summary>

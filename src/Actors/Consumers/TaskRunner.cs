@@ -17,6 +17,13 @@ internal sealed record ChunkResult(
 /// <summary>Runs a consumer's tasks off the actor's thread, one after another, for at most a time budget.</summary>
 internal static class TaskRunner
 {
+    /// <summary>Error messages are cut to this many characters, so that a run's failures always fit one message to the seed.</summary>
+    public const int MaxErrorLength = 4000;
+
+    /// <summary>The failure of <paramref name="item"/>'s attempt: the exception's type and (cut) message.</summary>
+    public static TaskFailed Failure(WorkItem item, Exception e) => new(item.Index, item.Attempt, e.GetType().FullName ?? e.GetType().Name,
+        e.Message.Length <= MaxErrorLength ? e.Message : string.Concat(e.Message.AsSpan(0, MaxErrorLength), "…"));
+
     /// <summary>
     /// Processes <paramref name="items"/> in order until all are done, the budget is spent (at least one task always
     /// runs) or <paramref name="cancel"/> fires. A task that throws is a failure with the exception's type and message.
@@ -54,7 +61,7 @@ internal static class TaskRunner
             }
             catch (Exception e)
             {
-                (failed ??= []).Add(new TaskFailed(item.Index, item.Attempt, e.GetType().FullName ?? e.GetType().Name, e.Message));
+                (failed ??= []).Add(Failure(item, e));
             }
             processed++;
             if (Stopwatch.GetElapsedTime(started) >= budget) break;

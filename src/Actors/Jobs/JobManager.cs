@@ -51,7 +51,8 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
             if (_jobs.TryGetValue(p.JobId, out var job) && job.State == JobState.Running) job.Progress = p;
         });
         Receive<GetJobStatus>(g => Reply(g.JobId, job => job.Status()));
-        Receive<GetJobResults>(g => Reply(g.JobId, job => job.Finished is { } f ? f : job.Status()));
+        Receive<GetJobResults>(g => Reply(g.JobId, job => job.WireFinished is { } f ? f : job.Status()));
+        Receive<GetJobLines>(g => Reply(g.JobId, job => job.Finished is { } f ? ResultPages.Page(f, g.From, g.MaxLines) : job.Status()));
         Receive<ListJobs>(_ => Sender.Tell(new JobList([.. _jobs.Values.OrderBy(j => j.Number).Select(j => j.Status())]), Self));
         Receive<CancelJob>(OnCancel);
         Receive<WatchJob>(OnWatch);
@@ -220,7 +221,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
         job.AcceptPending = false;
         if (job.Submitter.IsNobody()) return;
         job.Submitter.Tell(new JobAccepted(job.JobId, job.Kind), Self);
-        if (job.Finished is { } finished) job.Submitter.Tell(finished, Self);
+        if (job.WireFinished is { } finished) job.Submitter.Tell(finished, Self);
     }
 
     private JobRecord StartJob(long number, SubmitJob submit, IPreparedJob prepared, IActorRef submitter, DateTimeOffset submittedAt)
@@ -255,10 +256,11 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
 
     private void OnCollectorFinished(CollectorFinished message)
     {
-        var finished = message.Finished;
-        if (!_jobs.TryGetValue(finished.JobId, out var job) || job.State != JobState.Running) return;
-        job.State = finished.State;
-        job.Finished = finished;
+        var full = message.Finished;
+        if (!_jobs.TryGetValue(full.JobId, out var job) || job.State != JobState.Running) return;
+        job.State = full.State;
+        job.Finished = full;
+        var finished = job.WireFinished!;
         job.Progress = message.FinalProgress;
         job.FinishedAt = DateTimeOffset.UtcNow;
         StopJobActors(job);
@@ -279,7 +281,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
             if (!other.IsNobody() && told.Add(other)) other.Tell(finished, Self);
         job.Cancellers.Clear();
 
-        _journal?.RecordFinishedAsync(job.Number, finished, message.FinalProgress, job.FinishedAt.Value);
+        _journal?.RecordFinishedAsync(job.Number, full, message.FinalProgress, job.FinishedAt.Value);
         _finishedOrder.Enqueue(job.JobId);
         ForgetOldest();
     }
@@ -326,7 +328,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
             Sender.Tell(new JobUnknown(watch.JobId ?? ""), Self);
             return;
         }
-        if (job.Finished is { } finished)
+        if (job.WireFinished is { } finished)
         {
             if (job.Progress is { } last) Sender.Tell(last, Self);
             Sender.Tell(finished, Self);

@@ -34,7 +34,19 @@ internal sealed class JobRecord(long number, string jobId, SubmitJob submit, IAc
     /// <summary>The latest progress the collector published.</summary>
     public JobProgress? Progress { get; set; }
 
-    public JobFinished? Finished { get; set; }
+    /// <summary>How the job ended, with every result line (kept here for paging).</summary>
+    public JobFinished? Finished
+    {
+        get;
+        set
+        {
+            field = value;
+            WireFinished = value is null ? null : ResultPages.ForWire(value);
+        }
+    }
+
+    /// <summary><see cref="Finished"/> as it is sent: the first result lines when all would not fit one message.</summary>
+    public JobFinished? WireFinished { get; private set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
 

@@ -9,8 +9,11 @@ namespace ActorTasks.Tasks.Jobs;
 /// <summary>Producer → Collector: the split has ended after <paramref name="Total"/> tasks.</summary>
 internal sealed record SplitFinished(long Total) : INoSerializationVerificationNeeded;
 
-/// <summary>Producer → Collector: a task failed on every attempt and will not run again.</summary>
-internal sealed record TaskAbandoned(TaskFailure Failure) : INoSerializationVerificationNeeded;
+/// <summary>
+/// Producer → Collector: a task failed on every attempt and will not run again; with <paramref name="EndsJob"/> (a
+/// fail-fast job) the job ends <see cref="JobState.Failed"/> for that reason, also when it was the last task.
+/// </summary>
+internal sealed record TaskAbandoned(TaskFailure Failure, string? EndsJob = null) : INoSerializationVerificationNeeded;
 
 /// <summary>Producer or JobManager → Collector: end the job now, in <paramref name="State"/>, with the results so far.</summary>
 internal sealed record EndJob(JobState State, string Reason) : INoSerializationVerificationNeeded;

@@ -274,12 +274,15 @@ public sealed class Producer : ReceiveActor, IWithTimers
             return;
         }
         var recorded = new TaskFailure(item.Index, item.Attempt, failure.ErrorType, failure.Message);
-        _collector.Tell(new TaskAbandoned(recorded), Self);
-        if (_failFast)
+        if (!_failFast)
         {
-            End(JobState.Failed,
-                $"task {item.Index} failed after {item.Attempt} attempt{(item.Attempt == 1 ? "" : "s")} ({failure.ErrorType}: {failure.Message}) and the job is fail-fast");
+            _collector.Tell(new TaskAbandoned(recorded), Self);
+            return;
         }
+        // One message, so that the failure is recorded and the job fails even when this was its last task.
+        var reason = $"task {item.Index} failed after {item.Attempt} attempt{(item.Attempt == 1 ? "" : "s")} ({failure.ErrorType}: {failure.Message}) and the job is fail-fast";
+        _collector.Tell(new TaskAbandoned(recorded, reason), Self);
+        Stop();
     }
 
     private void ScheduleRetryTimer()
@@ -324,10 +327,16 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private void End(JobState state, string reason)
     {
         if (_ended) return;
+        Stop();
+        _collector.Tell(new EndJob(state, reason), Self);
+    }
+
+    // No more tasks go out; what consumers still send back is dropped.
+    private void Stop()
+    {
         _ended = true;
         _exhausted = true;
         DisposeSplit();
-        _collector.Tell(new EndJob(state, reason), Self);
     }
 
     private void DisposeSplit()

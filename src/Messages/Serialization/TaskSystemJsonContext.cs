@@ -17,6 +17,8 @@ namespace ActorTasks.Messages.Serialization;
 [JsonSerializable(typeof(JobUnknown))]
 [JsonSerializable(typeof(JobFinished))]
 [JsonSerializable(typeof(GetJobResults))]
+[JsonSerializable(typeof(GetJobLines))]
+[JsonSerializable(typeof(JobLines))]
 [JsonSerializable(typeof(RegisterConsumer))]
 [JsonSerializable(typeof(ConsumerRegistered))]
 [JsonSerializable(typeof(JobStarted))]

@@ -49,6 +49,8 @@ public sealed class TaskSystemSerializer : SerializerWithStringManifest
             (typeof(JobUnknown), "tasks.job-unknown", json.JobUnknown),
             (typeof(JobFinished), "tasks.job-finished", json.JobFinished),
             (typeof(GetJobResults), "tasks.get-job-results", json.GetJobResults),
+            (typeof(GetJobLines), "tasks.get-job-lines", json.GetJobLines),
+            (typeof(JobLines), "tasks.job-lines", json.JobLines),
             // Work protocol: the two hot messages have a compact binary form.
             (typeof(RegisterConsumer), "tasks.register-consumer", json.RegisterConsumer),
             (typeof(ConsumerRegistered), "tasks.consumer-registered", json.ConsumerRegistered),

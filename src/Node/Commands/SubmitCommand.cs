@@ -12,8 +12,11 @@ namespace ActorTasks.Node.Commands;
 /// </summary>
 public static class SubmitCommand
 {
-    /// <summary>Exit codes: the job completed (0), failed (1), was refused (2), was cancelled (3), or the watch was left (130).</summary>
-    public const int CompletedExitCode = 0, FailedExitCode = 1, RejectedExitCode = 2, CancelledExitCode = 3, InterruptedExitCode = 130;
+    /// <summary>
+    /// Exit codes: the job completed (0), failed or the seed could not be reached (1), was refused (2), was cancelled (3),
+    /// completed with failed tasks (4), or the watch was left (130).
+    /// </summary>
+    public const int CompletedExitCode = 0, FailedExitCode = 1, RejectedExitCode = 2, CancelledExitCode = 3, CompletedWithFailuresExitCode = 4, InterruptedExitCode = 130;
 
     // This command's own options. Before the job's kind they are taken in any form; after it only in their long form,
     // wherever they are, so that a job's short options (grep -w) and its own "--" stay the job's.
@@ -102,9 +105,9 @@ public static class SubmitCommand
         if (finished is null) return InterruptedExitCode;
         try
         {
-            await JobOutputWriter.WriteAsync(finished, output, outFile, CancellationToken.None);
+            await JobOutputWriter.WriteAsync(finished, output, outFile, stop, commands.LinesOf(finished.JobId));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or AskTimeoutException)
         {
             await error.WriteLineAsync(e.Message);
             return FailedExitCode;
@@ -112,6 +115,7 @@ public static class SubmitCommand
         return finished.State switch
         {
             JobState.Completed => CompletedExitCode,
+            JobState.CompletedWithFailures => CompletedWithFailuresExitCode,
             JobState.Cancelled => CancelledExitCode,
             _ => FailedExitCode,
         };

@@ -90,7 +90,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var table = new Table().AddColumns("id", "kind", "state", "done", "failed", "total", "submitted");
         foreach (var job in list.Jobs)
         {
-            table.AddRow(Markup.Escape(DisplayText.Escape(job.JobId)), Markup.Escape(DisplayText.Escape(job.Kind)), job.State.ToString(), Count(job.Done), Count(job.Failed),
+            table.AddRow(Markup.Escape(DisplayText.Escape(job.JobId)), Markup.Escape(DisplayText.Escape(job.Kind)), JobOutputWriter.Describe(job.State), Count(job.Done), Count(job.Failed),
                 job.Total is { } total ? Count(total) : "?", job.SubmittedAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture));
         }
         Render(context.Output, table);
@@ -102,7 +102,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var answer = await jobManager.Ask<object>(new GetJobStatus(id), askTimeout, context.CancellationToken);
         await context.Output.WriteLineAsync(answer switch
         {
-            JobStatusReport s => $"{s.JobId} {DisplayText.Escape(s.Kind)} {DisplayText.Escape(s.Arguments)}: {s.State}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}",
+            JobStatusReport s => $"{s.JobId} {DisplayText.Escape(s.Kind)} {DisplayText.Escape(s.Arguments)}: {JobOutputWriter.Describe(s.State)}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}",
             JobUnknown u => $"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them",
             var other => $"unexpected answer {other}",
         });
@@ -141,7 +141,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         switch (answer)
         {
             case JobFinished finished:
-                await JobOutputWriter.WriteAsync(finished, context.Output, outFile, context.CancellationToken);
+                await JobOutputWriter.WriteAsync(finished, context.Output, outFile, context.CancellationToken, LinesOf(finished.JobId));
                 break;
             case JobStatusReport running:
                 await context.Output.WriteLineAsync($"job {running.JobId} is still {running.State}: {Count(running.Done)} done so far; 'watch {running.JobId}' follows it");
@@ -231,8 +231,17 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var id = OneId(words, "watch");
         var finished = await WatchAsync(id, context.Output, context.CancellationToken);
         if (finished is not null)
-            await context.Output.WriteLineAsync($"job {finished.JobId} {finished.State}: {Count(finished.Done)} done, {Count(finished.Failed)} failed in {finished.Elapsed.TotalSeconds:0.0} s; 'results {finished.JobId}' shows them");
+            await context.Output.WriteLineAsync($"job {finished.JobId} {JobOutputWriter.Describe(finished.State)}: {Count(finished.Done)} done, {Count(finished.Failed)} failed in {finished.Elapsed.TotalSeconds:0.0} s; 'results {finished.JobId}' shows them");
     }
+
+    /// <summary>Fetches pages of a finished job's result lines from the job manager (for <see cref="JobOutputWriter"/>).</summary>
+    public Func<long, CancellationToken, Task<JobLines>> LinesOf(string jobId) => async (from, cancellationToken) =>
+        await jobManager.Ask<object>(new GetJobLines(jobId, from, int.MaxValue), askTimeout, cancellationToken).ConfigureAwait(false) switch
+        {
+            JobLines lines => lines,
+            JobUnknown => throw new IOException($"job {jobId} is no longer kept by the seed (actortasks.tasks.finished-jobs-kept); its lines from {from} on are lost"),
+            var other => throw new IOException($"job {jobId}: unexpected answer {other.GetType().Name} to a request for its lines"),
+        };
 
     /// <summary>"ARGUMENT: reason", the argument named once even when the reason already starts with it.</summary>
     public static string Rejection(JobRejected r) => DisplayText.Escape(
