@@ -11,6 +11,13 @@ public sealed record ConsumerRegistered(IActorRef Consumer) : ITaskSystemMessage
 /// <summary>A job has started: consumers prepare it from its kind and arguments and pull its tasks from <paramref name="Producer"/>.</summary>
 public sealed record JobStarted(string JobId, string Kind, IReadOnlyList<string> Arguments, IActorRef Producer) : ITaskSystemMessage;
 
+/// <summary>
+/// A consumer cannot take part in a job: its node does not know the job's kind, or cannot prepare the job (a file
+/// missing or unreadable there). Sent to the job manager that announced the job; once every consumer has declined, the
+/// job fails naming the reasons and the nodes instead of waiting for ever.
+/// </summary>
+public sealed record JobDeclined(string JobId, string Node, string Reason) : ITaskSystemMessage;
+
 /// <summary>A job has ended: consumers cancel its running task and drop what they hold of it.</summary>
 public sealed record JobEnded(string JobId, JobState State) : ITaskSystemMessage;
 

@@ -28,6 +28,7 @@ public sealed partial record TaskSystemSettings
             FailuresKept = SettingReader.Int(config, Prefix + "failures-kept", d.FailuresKept),
             FinishedJobsKept = SettingReader.Int(config, Prefix + "finished-jobs-kept", d.FinishedJobsKept),
             Journal = SettingReader.String(config, Prefix + "journal", null) is { } journal && !string.IsNullOrWhiteSpace(journal) ? journal : null,
+            StartTimeout = SettingReader.Duration(config, Prefix + "start-timeout", d.StartTimeout),
             ResourceAcquireTimeout = SettingReader.Duration(config, Prefix + "resource-acquire-timeout", d.ResourceAcquireTimeout),
             Resources = ReadResources(config),
         };

@@ -48,6 +48,12 @@ public sealed partial record TaskSystemSettings
     /// </summary>
     public string? Journal { get; init; }
 
+    /// <summary>
+    /// A job that no consumer takes within this fails, naming why (no worker is up, or every worker declined it: the kind
+    /// unknown there, a file missing there); <see cref="TimeSpan.Zero"/> waits for as long as it takes.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a task waits for the resources its job kind declares before the attempt fails.</summary>
     public TimeSpan ResourceAcquireTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -91,6 +97,7 @@ public sealed partial record TaskSystemSettings
         if (ProgressInterval <= TimeSpan.Zero) yield return (p + "progress-interval", $"must be positive but is {ProgressInterval}");
         if (FailuresKept < 0) yield return (p + "failures-kept", $"must not be negative but is {FailuresKept}");
         if (FinishedJobsKept < 0) yield return (p + "finished-jobs-kept", $"must not be negative but is {FinishedJobsKept}");
+        if (StartTimeout < TimeSpan.Zero) yield return (p + "start-timeout", $"must not be negative but is {StartTimeout}");
         if (ResourceAcquireTimeout < TimeSpan.Zero && ResourceAcquireTimeout != Timeout.InfiniteTimeSpan)
             yield return (p + "resource-acquire-timeout", $"must not be negative but is {ResourceAcquireTimeout}");
         foreach (var (name, permits) in Resources)

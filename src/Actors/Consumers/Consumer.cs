@@ -117,7 +117,8 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         if (_jobs.ContainsKey((started.JobId, started.Producer))) return;
         if (!_registry.TryGet(started.Kind, out var kind))
         {
-            _log.Warning("Job {JobId} is of kind {Kind}, which this node does not know; this consumer does not take part", started.JobId, started.Kind);
+            _log.Warning("Job {JobId} is of kind {Kind}, which this node does not know; this consumer does not take part", started.JobId, DisplayText.Escape(started.Kind));
+            Decline(started, $"the job kind '{started.Kind}' is not loaded there");
             return;
         }
         IPreparedJob prepared;
@@ -127,7 +128,8 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            _log.Warning(e, "Job {JobId} ({Kind}) cannot be prepared on this node; this consumer does not take part", started.JobId, started.Kind);
+            _log.Warning(e, "Job {JobId} ({Kind}) cannot be prepared on this node; this consumer does not take part", started.JobId, DisplayText.Escape(started.Kind));
+            Decline(started, e is JobArgumentException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             return;
         }
         var resources = prepared.ResourcesPerTask
@@ -140,6 +142,10 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         Context.Watch(slot.Producer);
         slot.Producer.Tell(new RequestWork(slot.JobId, slot.Window(_settings)), Self);
     }
+
+    // The job manager that announced the job hears why, so that a job nobody can run fails instead of waiting.
+    private void Decline(JobStarted started, string reason) =>
+        Sender.Tell(new JobDeclined(started.JobId, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), reason), Self);
 
     private void OnWorkAssigned(WorkAssigned assigned)
     {

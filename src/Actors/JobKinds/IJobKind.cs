@@ -17,6 +17,13 @@ public interface IJobKind
 
     /// <summary>Parses and validates the arguments; throws <see cref="JobArgumentException"/> naming the bad one.</summary>
     IPreparedJob Prepare(IReadOnlyList<string> arguments);
+
+    /// <summary>
+    /// The arguments with the files and folders they name made absolute against <paramref name="directory"/> (where the
+    /// user typed them), so that the seed and every worker read the same files whatever their own working directory.
+    /// Called where a job is submitted, before it is sent; a kind without path arguments keeps the default.
+    /// </summary>
+    IReadOnlyList<string> ResolvePaths(IReadOnlyList<string> arguments, string directory) => arguments;
 }
 
 /// <summary>A job whose arguments have been validated: it can be split, its tasks processed and its results reduced.</summary>

@@ -23,7 +23,7 @@ namespace ActorTasks.Tasks.Jobs;
 /// by a restart of the seed.
 /// </para>
 /// </remarks>
-public sealed class JobManager : ReceiveActor, IWithUnboundedStash
+public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly JobKindRegistry _registry;
     private readonly TaskSystemSettings _settings;
@@ -60,7 +60,22 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
         Receive<RegisterConsumer>(OnRegisterConsumer);
         Receive<Terminated>(OnTerminated);
         Receive<Journaled>(OnJournaled);
+        Receive<JobClaimed>(c =>
+        {
+            if (!_jobs.TryGetValue(c.JobId, out var job)) return;
+            job.Claimed = true;
+            Timers.Cancel(ClaimTimerKey(c.JobId));
+        });
+        Receive<JobDeclined>(OnDeclined);
+        Receive<ClaimTimeout>(t =>
+        {
+            if (!_jobs.TryGetValue(t.JobId, out var job) || job.State != JobState.Running || job.Claimed) return;
+            FailUnclaimed(job, $"no consumer took the job within {_settings.StartTimeout.TotalSeconds:0.#} s ({_consumers.Count} registered{DeclinesText(job, "; ")})");
+        });
     }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <inheritdoc />
     public IStash Stash { get; set; } = null!;
@@ -181,9 +196,17 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
             Reject(kindName, "--max-retries", $"must not be negative but is {options.MaxRetries}");
             return;
         }
+        if (JobLimits.ArgumentBytes(arguments) is var size and > JobLimits.MaxArgumentBytes)
+        {
+            Reject(kindName, "ARGS", $"the job's arguments are {size:N0} bytes, more than the {JobLimits.MaxArgumentBytes:N0} a job may carry to every node");
+            return;
+        }
         IPreparedJob prepared;
         try
         {
+            // Paths typed on the seed's console are relative to the seed's folder (a client made its own absolute):
+            // made absolute here, every worker reads the same files.
+            arguments = kind.ResolvePaths(arguments, Environment.CurrentDirectory);
             prepared = kind.Prepare(arguments);
         }
         catch (JobArgumentException e)
@@ -245,7 +268,41 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
 
         var started = new JobStarted(jobId, job.Kind, job.Arguments, producer);
         foreach (var consumer in _consumers) consumer.Tell(started, Self);
+        if (_settings.StartTimeout > TimeSpan.Zero) Timers.StartSingleTimer(ClaimTimerKey(jobId), new ClaimTimeout(jobId), _settings.StartTimeout);
         return job;
+    }
+
+    private static string ClaimTimerKey(string jobId) => "claim-" + jobId;
+
+    private void OnDeclined(JobDeclined declined)
+    {
+        if (!_jobs.TryGetValue(declined.JobId ?? "", out var job) || job.State != JobState.Running || job.Claimed) return;
+        job.Declines[Sender] = (declined.Node ?? "?", declined.Reason ?? "");
+        _log.Debug("Job {JobId} declined by {Consumer}: {Reason}", job.JobId, Sender.Path, DisplayText.Escape(declined.Reason));
+        if (_consumers.Count > 0 && _consumers.All(job.Declines.ContainsKey))
+            FailUnclaimed(job, $"no consumer could prepare the job{DeclinesText(job, ": ")}");
+    }
+
+    // Consumers of one node decline for the same reason: each node and reason once.
+    private static string DeclinesText(JobRecord job, string lead) => job.Declines.Count == 0 ? "" :
+        lead + string.Join("; ", job.Declines.Values.Distinct().GroupBy(d => d.Reason).Select(g => $"{string.Join(", ", g.Select(d => d.Node))}: {g.Key}"));
+
+    // As a cancel does: no more tasks, consumers drop the job, and the collector ends it with what it has (nothing).
+    private void FailUnclaimed(JobRecord job, string reason)
+    {
+        _log.Warning("Job {JobId} fails: {Reason}", job.JobId, DisplayText.Escape(reason));
+        StopProducer(job);
+        AnnounceEnd(job, JobState.Failed);
+        job.Collector?.Tell(new EndJob(JobState.Failed, reason), Self);
+    }
+
+    private void StopProducer(JobRecord job)
+    {
+        if (job.Producer is not { } producer) return;
+        Context.Unwatch(producer);
+        _jobByActor.Remove(producer);
+        Context.Stop(producer);
+        job.Producer = null;
     }
 
     private void Reject(string kind, string? argument, string reason)
@@ -309,13 +366,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
         if (!Sender.IsNobody()) job.Cancellers.Add(Sender);
         _log.Info("Job {JobId}: cancel requested by {Sender}", job.JobId, Sender.Path);
         // Production stops now, and consumers cancel running tasks now; the collector then ends the job with what it has.
-        if (job.Producer is { } producer)
-        {
-            Context.Unwatch(producer);
-            _jobByActor.Remove(producer);
-            Context.Stop(producer);
-            job.Producer = null;
-        }
+        StopProducer(job);
         AnnounceEnd(job, JobState.Cancelled);
         job.Collector?.Tell(new EndJob(JobState.Cancelled, "cancelled by request"), Self);
         Sender.Tell(new JobCancelling(job.JobId), Self);
@@ -430,6 +481,9 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash
 
 /// <summary>The journal has (or could not) record a job's start: its submitter may now hear that it was accepted.</summary>
 internal sealed record Journaled(JobRecord Job, Exception? Failure) : INoSerializationVerificationNeeded;
+
+/// <summary>A job's start timeout: it fails unless a consumer has claimed it by now.</summary>
+internal sealed record ClaimTimeout(string JobId) : INoSerializationVerificationNeeded;
 
 /// <summary>The journal could not be read when the manager started.</summary>
 internal sealed record JournalUnreadable(Exception Cause) : INoSerializationVerificationNeeded;

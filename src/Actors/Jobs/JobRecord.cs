@@ -53,6 +53,12 @@ internal sealed class JobRecord(long number, string jobId, SubmitJob submit, IAc
     /// <summary>True while the submitter waits for the journal to record the job before it hears <see cref="JobAccepted"/>.</summary>
     public bool AcceptPending { get; set; }
 
+    /// <summary>True once a consumer has asked for the job's tasks.</summary>
+    public bool Claimed { get; set; }
+
+    /// <summary>Consumers that cannot take part in the job, with their node and why.</summary>
+    public Dictionary<IActorRef, (string Node, string Reason)> Declines { get; } = [];
+
     /// <summary>True once consumers were told that the job ended.</summary>
     public bool EndAnnounced { get; set; }
 

@@ -20,3 +20,6 @@ internal sealed record EndJob(JobState State, string Reason) : INoSerializationV
 
 /// <summary>Collector → JobManager: the job has ended; the manager tells the submitter, the cancellers and the watchers.</summary>
 internal sealed record CollectorFinished(JobFinished Finished, JobProgress FinalProgress) : INoSerializationVerificationNeeded;
+
+/// <summary>Producer → JobManager: a consumer has asked for the job's tasks, so the job will not wait unclaimed.</summary>
+internal sealed record JobClaimed(string JobId) : INoSerializationVerificationNeeded;

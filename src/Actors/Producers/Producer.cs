@@ -40,6 +40,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private long _nextIndex;
     private bool _exhausted;
     private bool _ended;
+    private bool _claimed;
     private long _demandTotal;
     private long _retryTimerDue = long.MaxValue;
 
@@ -103,6 +104,11 @@ public sealed class Producer : ReceiveActor, IWithTimers
             load = new ConsumerLoad();
             _consumers.Add(consumer, load);
             Context.Watch(consumer);
+            if (!_claimed)
+            {
+                _claimed = true;
+                Context.Parent.Tell(new JobClaimed(_jobId), Self);
+            }
         }
         // The seed's own prefetch caps every consumer's window, whatever the consumer asks for; tasks on their
         // way to the consumer count as held, so a request crossing a batch never gets that batch twice.
@@ -151,13 +157,53 @@ public sealed class Producer : ReceiveActor, IWithTimers
         var pullable = _exhausted ? 0 : Math.Max(0, _demandTotal - _pending.Count - _waiting.Count);
         var size = (int)Math.Min(demand, _pending.Count + pullable);
         if (size == 0) return null;
+        // Capped by bytes as well as by count: a message larger than the remote frame would be dropped on the way.
         var batch = new WorkItem[size];
         var n = 0;
-        while (n < size && _pending.TryDequeue(out var retry)) batch[n++] = retry;
-        while (n < size && TryPull(out var fresh)) batch[n++] = fresh;
+        long bytes = 0;
+        while (n < size && _pending.TryPeek(out var retry) && Fits(retry))
+            batch[n++] = _pending.Dequeue();
+        while (n < size && _pending.Count == 0 && TryPull(out var fresh))
+        {
+            if (fresh.Payload.Length > _settings.MaxResultBytes)
+            {
+                Abandon(fresh, TaskTooLargeError, $"the task is {fresh.Payload.Length:N0} bytes, more than a message to a consumer may carry (actortasks.tasks.max-result-bytes, {_settings.MaxResultBytes:N0})");
+                continue;
+            }
+            if (!Fits(fresh))
+            {
+                _pending.Enqueue(fresh); // first in the next batch
+                break;
+            }
+            batch[n++] = fresh;
+        }
         if (n == 0) return null;
         if (n < size) Array.Resize(ref batch, n);
         return batch;
+
+        bool Fits(WorkItem item)
+        {
+            if (n > 0 && bytes + item.Payload.Length > _settings.MaxResultBytes) return false;
+            bytes += item.Payload.Length;
+            return true;
+        }
+    }
+
+    /// <summary>The error type of a task whose payload is too large to be sent to a consumer.</summary>
+    public const string TaskTooLargeError = "ActorTasks.TaskTooLarge";
+
+    private void Abandon(WorkItem item, string errorType, string message)
+    {
+        var failure = new TaskFailure(item.Index, item.Attempt, errorType, message);
+        if (!_failFast)
+        {
+            _collector.Tell(new TaskAbandoned(failure), Self);
+            return;
+        }
+        // One message, so that the failure is recorded and the job fails even when this was its last task.
+        var attempts = $"{item.Attempt} attempt{(item.Attempt == 1 ? "" : "s")}";
+        _collector.Tell(new TaskAbandoned(failure, $"task {item.Index} failed after {attempts} ({errorType}: {message}) and the job is fail-fast"), Self);
+        Stop();
     }
 
     private bool TryPull(out WorkItem item)
@@ -273,16 +319,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
             ScheduleRetryTimer();
             return;
         }
-        var recorded = new TaskFailure(item.Index, item.Attempt, failure.ErrorType, failure.Message);
-        if (!_failFast)
-        {
-            _collector.Tell(new TaskAbandoned(recorded), Self);
-            return;
-        }
-        // One message, so that the failure is recorded and the job fails even when this was its last task.
-        var reason = $"task {item.Index} failed after {item.Attempt} attempt{(item.Attempt == 1 ? "" : "s")} ({failure.ErrorType}: {failure.Message}) and the job is fail-fast";
-        _collector.Tell(new TaskAbandoned(recorded, reason), Self);
-        Stop();
+        Abandon(item, failure.ErrorType, failure.Message);
     }
 
     private void ScheduleRetryTimer()

@@ -23,6 +23,7 @@ namespace ActorTasks.Messages.Serialization;
 [JsonSerializable(typeof(ConsumerRegistered))]
 [JsonSerializable(typeof(JobStarted))]
 [JsonSerializable(typeof(JobEnded))]
+[JsonSerializable(typeof(JobDeclined))]
 [JsonSerializable(typeof(RequestWork))]
 [JsonSerializable(typeof(ReturnWork))]
 [JsonSerializable(typeof(WorkReturned))]

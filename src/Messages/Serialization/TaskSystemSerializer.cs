@@ -56,6 +56,7 @@ public sealed class TaskSystemSerializer : SerializerWithStringManifest
             (typeof(ConsumerRegistered), "tasks.consumer-registered", json.ConsumerRegistered),
             (typeof(JobStarted), "tasks.job-started", json.JobStarted),
             (typeof(JobEnded), "tasks.job-ended", json.JobEnded),
+            (typeof(JobDeclined), "tasks.job-declined", json.JobDeclined),
             (typeof(RequestWork), "tasks.request-work", json.RequestWork),
             (typeof(WorkAssigned), WorkAssignedManifest, null),
             (typeof(TaskResults), TaskResultsManifest, null),

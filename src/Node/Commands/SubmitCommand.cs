@@ -3,6 +3,7 @@ using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Jobs;
+using ActorTasks.Tasks.Jobs;
 
 namespace ActorTasks.Node.Commands;
 
@@ -73,6 +74,22 @@ public static class SubmitCommand
         bool wait, string? outFile, TextWriter output, TextWriter error, CancellationToken stop)
     {
         var commands = new JobCommands(host.System, host.JobManager, host.ResourceManager, host.System.Settings.AskTimeout);
+        // Paths are the user's, relative to where they typed them: absolute, the seed and every worker find the same files.
+        try
+        {
+            if (host.Kinds.TryGet(submit.Kind, out var kind))
+                submit = submit with { Arguments = [.. kind.ResolvePaths(submit.Arguments, Environment.CurrentDirectory)] };
+        }
+        catch (Exception e)
+        {
+            // A plug-in's own code: the seed prepares the arguments as given, and names any problem.
+            host.Log.Warning(e, "job kind {Kind} could not resolve its paths here", submit.Kind);
+        }
+        if (JobLimits.ArgumentBytes(submit.Arguments) is var size and > JobLimits.MaxArgumentBytes)
+        {
+            await error.WriteLineAsync($"rejected: ARGS: the job's arguments are {size:N0} bytes, more than the {JobLimits.MaxArgumentBytes:N0} a job may carry to every node");
+            return RejectedExitCode;
+        }
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var interrupt = wait ? signal.RedirectInterrupt(watch) : null;
         object answer;

@@ -98,6 +98,47 @@ internal sealed class JobArguments
         return new JobArguments(positionals, values);
     }
 
+    /// <summary>
+    /// <paramref name="arguments"/> with the positionals that <paramref name="isPath"/> picks (by position, from 0) made
+    /// absolute against <paramref name="directory"/>; option values and everything else unchanged. Words it cannot
+    /// place (an option without its value) are left as they are: Prepare reports them.
+    /// </summary>
+    public static IReadOnlyList<string> ResolvePaths(IReadOnlyList<string> arguments, IReadOnlyList<JobOption> options, Func<int, bool> isPath, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var known = options.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        var resolved = arguments.ToArray();
+        var position = 0;
+        var optionsEnded = false;
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            var word = resolved[i];
+            if (word is null) return arguments;
+            if (!optionsEnded && word == "--")
+            {
+                optionsEnded = true;
+                continue;
+            }
+            if (!optionsEnded && word.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (known.TryGetValue(word, out var option) && option.TakesValue) i++;
+                continue;
+            }
+            if (isPath(position++) && word.Length > 0)
+            {
+                try
+                {
+                    resolved[i] = Path.GetFullPath(word, directory);
+                }
+                catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+                {
+                    // Not a usable path: Prepare names it.
+                }
+            }
+        }
+        return resolved;
+    }
+
     /// <summary>True when the flag or option <paramref name="name"/> was given.</summary>
     public bool Has(string name) => _options.ContainsKey(name);
 

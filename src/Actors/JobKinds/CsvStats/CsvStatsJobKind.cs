@@ -41,14 +41,20 @@ public sealed class CsvStatsJobKind : IJobKind
     /// <inheritdoc />
     public string Usage => "csv-stats FILE --column NAME [--delimiter ,] [--no-header] [--chunk-bytes N]";
 
+    private static readonly JobOption[] Options =
+    [
+        new JobOption("--column", TakesValue: true), new JobOption("--delimiter", TakesValue: true), new JobOption("--no-header", TakesValue: false),
+        new JobOption("--chunk-bytes", TakesValue: true),
+    ];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ResolvePaths(IReadOnlyList<string> arguments, string directory) =>
+        JobArguments.ResolvePaths(arguments, Options, position => position == 0, directory);
+
     /// <inheritdoc />
     public IPreparedJob Prepare(IReadOnlyList<string> arguments)
     {
-        var parsed = JobArguments.Parse(arguments, Usage, ["FILE"],
-            [
-                new JobOption("--column", TakesValue: true), new JobOption("--delimiter", TakesValue: true), new JobOption("--no-header", TakesValue: false),
-                new JobOption("--chunk-bytes", TakesValue: true),
-            ]);
+        var parsed = JobArguments.Parse(arguments, Usage, ["FILE"], Options);
 
         var file = parsed.Positionals[0];
         if (Directory.Exists(file))

@@ -25,11 +25,17 @@ public sealed class GrepJobKind : IJobKind
     /// <inheritdoc />
     public string Usage => "grep PATTERN PATH [--glob '*.log'] [--ignore-case]";
 
+    private static readonly JobOption[] Options =
+        [new JobOption("--glob", TakesValue: true, Repeatable: true), new JobOption("--ignore-case", TakesValue: false)];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ResolvePaths(IReadOnlyList<string> arguments, string directory) =>
+        JobArguments.ResolvePaths(arguments, Options, position => position == 1, directory);
+
     /// <inheritdoc />
     public IPreparedJob Prepare(IReadOnlyList<string> arguments)
     {
-        var parsed = JobArguments.Parse(arguments, Usage, ["PATTERN", "PATH"],
-            [new JobOption("--glob", TakesValue: true, Repeatable: true), new JobOption("--ignore-case", TakesValue: false)]);
+        var parsed = JobArguments.Parse(arguments, Usage, ["PATTERN", "PATH"], Options);
 
         var options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
         if (parsed.Has("--ignore-case"))

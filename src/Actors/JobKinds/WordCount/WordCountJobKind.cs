@@ -23,9 +23,15 @@ public sealed class WordCountJobKind : IJobKind
     public string Usage => "wordcount PATH… [--top 20]";
 
     /// <inheritdoc />
+    public IReadOnlyList<string> ResolvePaths(IReadOnlyList<string> arguments, string directory) =>
+        JobArguments.ResolvePaths(arguments, Options, _ => true, directory);
+
+    private static readonly JobOption[] Options = [new JobOption("--top", TakesValue: true)];
+
+    /// <inheritdoc />
     public IPreparedJob Prepare(IReadOnlyList<string> arguments)
     {
-        var parsed = JobArguments.Parse(arguments, Usage, ["PATH"], [new JobOption("--top", TakesValue: true)], lastIsVariadic: true);
+        var parsed = JobArguments.Parse(arguments, Usage, ["PATH"], Options, lastIsVariadic: true);
         var top = parsed.Number("--top", DefaultTop, 1, 1_000_000);
         foreach (var path in parsed.Positionals)
         {
