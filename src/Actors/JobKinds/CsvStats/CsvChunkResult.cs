@@ -8,8 +8,8 @@ internal readonly record struct CsvProblem(long LocalLine, string Message);
 
 /// <summary>What one csv-stats task returns for its byte range.</summary>
 /// <remarks>
-/// Binary, little-endian: varint lines owned, the running statistics (varint count, then mean, M2, min,
-/// max as doubles), varint malformed count, the first problems (varint count; varint local line and a
+/// Binary, little-endian: varint lines owned, the running statistics (varint count, zigzag varint scale exponent,
+/// then the scaled mean, scaled M2, min and max as doubles), varint malformed count, the first problems (varint count; varint local line and a
 /// string each), then every value as a raw 8-byte double, in file order.
 /// </remarks>
 internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long Malformed, IReadOnlyList<CsvProblem> Problems, double[] Values)
@@ -19,8 +19,9 @@ internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long 
         var writer = new PayloadWriter(64 + Values.Length * 8 + Problems.Sum(p => p.Message.Length + 8));
         writer.WriteVarUInt64((ulong)LinesOwned);
         writer.WriteVarUInt64((ulong)Stats.Count);
-        writer.WriteDouble(Stats.Mean);
-        writer.WriteDouble(Stats.M2);
+        writer.WriteVarUInt64((ulong)((Stats.Exponent << 1) ^ (Stats.Exponent >> 31)));
+        writer.WriteDouble(Stats.ScaledMean);
+        writer.WriteDouble(Stats.ScaledM2);
         writer.WriteDouble(Stats.Min);
         writer.WriteDouble(Stats.Max);
         writer.WriteVarUInt64((ulong)Malformed);
@@ -47,8 +48,11 @@ internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long 
         var reader = new PayloadReader(payload, "csv-stats result");
         var linesOwned = (long)reader.ReadVarUInt64();
         var stats = new RunningStats { Count = (long)reader.ReadVarUInt64() };
-        stats.Mean = reader.ReadDouble();
-        stats.M2 = reader.ReadDouble();
+        var zigzag = reader.ReadVarUInt64();
+        if (zigzag > 4096) throw new InvalidDataException($"malformed csv-stats result payload: scale exponent field {zigzag} is out of range");
+        stats.Exponent = (int)(zigzag >> 1) ^ -(int)(zigzag & 1);
+        stats.ScaledMean = reader.ReadDouble();
+        stats.ScaledM2 = reader.ReadDouble();
         stats.Min = reader.ReadDouble();
         stats.Max = reader.ReadDouble();
         var malformed = (long)reader.ReadVarUInt64();

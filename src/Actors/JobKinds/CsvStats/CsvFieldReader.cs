@@ -10,17 +10,20 @@ internal enum CsvFieldError
     TextAfterQuote,
 }
 
-/// <summary>Splits one CSV line (without its line break) into fields, with RFC 4180 quoting inside the line.</summary>
+/// <summary>Splits one CSV record (without its final line break) into fields, with RFC 4180 quoting.</summary>
 /// <remarks>
-/// A field that starts with '"' is quoted: it runs to the next lone '"', may hold the delimiter, and '""'
-/// stands for '"'. A quoted field cannot span lines here (a task owns whole lines), so a quote left
-/// open at the end of the line is an error. A '"' inside an unquoted field is kept as text.
+/// A field that starts with '"' is quoted: it runs to the next lone '"', may hold the delimiter and line breaks (the
+/// record then spans lines), and '""' stands for '"'. A quote left open at the end of the record is an error. A '"'
+/// inside an unquoted field is kept as text.
 /// </remarks>
 internal ref struct CsvFieldReader(ReadOnlySpan<byte> line, byte delimiter, ArrayBufferWriter<byte> scratch)
 {
     private readonly ReadOnlySpan<byte> _line = line;
     private int _position;
     private bool _done;
+
+    /// <summary>True when a '"' lies after the current position (so a later field could still be malformed).</summary>
+    public readonly bool RemainingHasQuote => !_done && _line[_position..].Contains((byte)'"');
 
     /// <summary>The 0-based index of the field the last successful <see cref="TryNext"/> returned.</summary>
     public int FieldIndex { get; private set; } = -1;

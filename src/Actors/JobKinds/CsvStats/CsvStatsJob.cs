@@ -5,15 +5,17 @@ using ActorTasks.Tasks.JobKinds.Common;
 
 namespace ActorTasks.Tasks.JobKinds.CsvStats;
 
-/// <summary>A prepared csv-stats: tasks are byte ranges of the file; a task owns the lines that start in its range.</summary>
+/// <summary>A prepared csv-stats: tasks are byte ranges of the file that begin and end at record boundaries.</summary>
 /// <remarks>
-/// A line starts at offset 0 or right after a '\n'. A task skips to the first line start at or after its
-/// range's start and reads whole lines (past its range's end if need be) while they start before the end,
-/// so every line belongs to exactly one task whatever the chunk size. A task knows its byte offset, not
-/// its line number: it returns how many lines it owns and the reducer turns local line indexes into file
-/// line numbers by adding up the lines of the tasks before it.
+/// A record ends at a '\n' outside a quoted field, so a quoted field may hold line breaks. The split reads the file
+/// once, looking only at quotes and line breaks (<see cref="CsvRecords.BoundaryScanner"/>), and cuts it into ranges of
+/// about the chunk size at record starts; a task reads whole records from its range's start while they start before
+/// its end. Every record thus belongs to exactly one task, and no task starts inside a quoted field. A task knows its
+/// byte offset, not its line number: it returns how many lines its records span, and the reducer turns local line
+/// indexes into file line numbers by adding up the lines of the tasks before it. The header is the first record that
+/// is not blank, at <paramref name="headerOffset"/> (−1 without one).
 /// </remarks>
-internal sealed class CsvStatsJob(string file, int column, string columnLabel, byte delimiter, bool hasHeader, long chunkBytes) : IPreparedJob
+internal sealed class CsvStatsJob(string file, int column, string columnLabel, byte delimiter, long headerOffset, long chunkBytes) : IPreparedJob
 {
     /// <summary>A task reports at most this many malformed rows (the job reports the first this many overall).</summary>
     internal const int MaxProblems = 10;
@@ -25,13 +27,17 @@ internal sealed class CsvStatsJob(string file, int column, string columnLabel, b
     public IEnumerable<ReadOnlyMemory<byte>> Split(CancellationToken cancellationToken)
     {
         var length = new FileInfo(file).Length;
-        for (long start = 0; start < length; start += Math.Min(chunkBytes, length - start))
+        using var scanner = new CsvRecords.BoundaryScanner(
+            new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan), delimiter);
+        for (long start = 0; start < length;)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var end = Math.Min(length, scanner.NextRecordStart(start + chunkBytes));
             var writer = new PayloadWriter(16);
             writer.WriteInt64(start);
-            writer.WriteInt64(Math.Min(length, start + chunkBytes));
+            writer.WriteInt64(end);
             yield return writer.ToMemory();
+            start = end;
         }
     }
 
@@ -68,37 +74,52 @@ internal sealed class CsvStatsJob(string file, int column, string columnLabel, b
     private CsvChunkResult ProcessRange(long start, long end, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        var first = FirstLineStartAtOrAfter(stream, start, end);
         var stats = new RunningStats();
         var values = new List<double>();
         var problems = new List<CsvProblem>();
         long malformed = 0;
         long owned = 0;
-        if (first >= end)
-            return new CsvChunkResult(0, stats, 0, problems, []);
-
-        stream.Position = first;
+        stream.Position = start;
         // A small range gets a small first buffer; it grows if a line needs more.
-        var lines = new ByteLineReader(stream, first, CsvStatsJobKind.MaxLineBytes, (int)Math.Clamp(end - first + 256, 4096, 1 << 16));
+        var lines = new ByteLineReader(stream, start, CsvStatsJobKind.MaxLineBytes, (int)Math.Clamp(end - start + 256, 4096, 1 << 16));
         var scratch = new ArrayBufferWriter<byte>();
+        var record = new ArrayBufferWriter<byte>();
         while (lines.NextLineStart < end)
         {
-            var lineStart = lines.NextLineStart;
+            var recordStart = lines.NextLineStart;
             if (!lines.TryReadLine(out var line, out var tooLong))
                 break;
             var local = owned++;
             if (owned % LinesBetweenCancellationChecks == 0)
                 cancellationToken.ThrowIfCancellationRequested();
 
+            // A quoted field open at the end of the line goes on on the next: the record is the lines joined by '\n'.
+            var inside = !tooLong && CsvRecords.EndsInsideQuotes(line, delimiter, startsInside: false);
+            if (inside)
+            {
+                record.ResetWrittenCount();
+                record.Write(line);
+                while (inside && lines.TryReadLine(out var more, out var moreTooLong))
+                {
+                    owned++;
+                    tooLong |= moreTooLong || record.WrittenCount + more.Length + 1 > CsvStatsJobKind.MaxLineBytes;
+                    inside = !moreTooLong && CsvRecords.EndsInsideQuotes(more, delimiter, startsInside: true);
+                    if (tooLong) continue;
+                    record.Write("\n"u8);
+                    record.Write(more);
+                }
+                line = record.WrittenSpan;
+            }
+
             string? problem;
             if (tooLong)
             {
-                problem = $"the line is longer than {CsvStatsJobKind.MaxLineBytes} bytes";
+                problem = $"the record is longer than {CsvStatsJobKind.MaxLineBytes} bytes";
             }
             else
             {
-                line = TrimLine(line, lineStart);
-                if (line.IsEmpty || (hasHeader && lineStart == 0))
+                line = TrimLine(line, recordStart);
+                if (line.IsEmpty || recordStart == headerOffset)
                     continue;
                 problem = ReadValue(line, scratch, out var value);
                 if (problem is null)
@@ -134,6 +155,17 @@ internal sealed class CsvStatsJob(string file, int column, string columnLabel, b
                 break;
             }
         }
+        // A row whose quoting breaks after the column is malformed too; only a quote can break it.
+        if (found && fields.RemainingHasQuote)
+        {
+            var copy = field.ToArray();
+            while (fields.TryNext(out _, out var error) || error != CsvFieldError.None)
+            {
+                if (error != CsvFieldError.None)
+                    return $"the row has {Describe(error, fields.FieldIndex + 1)}";
+            }
+            field = copy;
+        }
         if (!found)
             return $"the row has {fields.FieldIndex + 1} field(s); column {columnLabel} is field {column + 1}";
 
@@ -149,29 +181,7 @@ internal sealed class CsvStatsJob(string file, int column, string columnLabel, b
 
     private static string Shorten(ReadOnlySpan<byte> field)
     {
-        var text = Encoding.UTF8.GetString(field[..Math.Min(field.Length, 60)]);
+        var text = ActorTasks.Messages.DisplayText.Escape(Encoding.UTF8.GetString(field[..Math.Min(field.Length, 60)]));
         return field.Length > 60 ? text + "…" : text;
-    }
-
-    /// <summary>The offset of the first line that starts in [start, end), or <paramref name="end"/> when none does.</summary>
-    private static long FirstLineStartAtOrAfter(FileStream stream, long start, long end)
-    {
-        if (start == 0)
-            return 0;
-        // A line starts at p when the byte at p − 1 is '\n'; look only at bytes [start − 1, end − 1).
-        stream.Position = start - 1;
-        var buffer = new byte[(int)Math.Min(1 << 16, end - start + 1)];
-        var position = start - 1;
-        while (position < end - 1)
-        {
-            var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, end - 1 - position));
-            if (read == 0)
-                return end;
-            var newline = buffer.AsSpan(0, read).IndexOf((byte)'\n');
-            if (newline >= 0)
-                return position + newline + 1;
-            position += read;
-        }
-        return end;
     }
 }

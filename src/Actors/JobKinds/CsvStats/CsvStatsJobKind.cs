@@ -71,9 +71,11 @@ public sealed class CsvStatsJobKind : IJobKind
         var hasHeader = !parsed.Has("--no-header");
         int column;
         string columnLabel;
+        long headerOffset = -1;
         if (hasHeader)
         {
-            var names = ReadHeader(file, delimiter);
+            var (names, offset) = ReadHeader(file, delimiter);
+            headerOffset = offset;
             column = names.FindIndex(n => n.Trim() == columnText.Trim());
             if (column < 0)
             {
@@ -89,7 +91,7 @@ public sealed class CsvStatsJobKind : IJobKind
             columnLabel = column.ToString(CultureInfo.InvariantCulture);
         }
 
-        return new CsvStatsJob(Path.GetFullPath(file), column, columnLabel, delimiter, hasHeader, chunkBytes);
+        return new CsvStatsJob(Path.GetFullPath(file), column, columnLabel, delimiter, headerOffset, chunkBytes);
     }
 
     private static byte ParseDelimiter(string text)
@@ -103,27 +105,38 @@ public sealed class CsvStatsJobKind : IJobKind
         return (byte)text[0];
     }
 
-    private static List<string> ReadHeader(string file, byte delimiter)
+    // The header is the first line that is not blank (blank lines before it are skipped, as Python's csv does); its
+    // names and its offset, so that the task whose range holds it skips it.
+    private static (List<string> Names, long Offset) ReadHeader(string file, byte delimiter)
     {
         // Checked before opening: a FIFO reports size 0, and opening one would wait for a writer.
         if (new FileInfo(file).Length == 0)
             throw new JobArgumentException("FILE", $"'{file}' is empty; expected a header line (or pass --no-header)");
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var reader = new ByteLineReader(stream, 0, MaxLineBytes);
-        if (!reader.TryReadLine(out var line, out var tooLong))
-            throw new JobArgumentException("FILE", $"'{file}' is empty; expected a header line (or pass --no-header)");
-        if (tooLong)
-            throw new JobArgumentException("FILE", $"{file}:1: the header line is longer than {MaxLineBytes} bytes");
-
-        line = CsvStatsJob.TrimLine(line, lineStart: 0);
-        var names = new List<string>();
-        var fields = new CsvFieldReader(line, delimiter, new ArrayBufferWriter<byte>());
-        while (fields.TryNext(out var field, out var error) || error != CsvFieldError.None)
+        long number = 0;
+        while (true)
         {
-            if (error != CsvFieldError.None)
-                throw new JobArgumentException("FILE", $"{file}:1: the header line has {CsvStatsJob.Describe(error, fields.FieldIndex + 1)}");
-            names.Add(Encoding.UTF8.GetString(field));
+            var offset = reader.NextLineStart;
+            if (!reader.TryReadLine(out var line, out var tooLong))
+                throw new JobArgumentException("FILE", $"'{file}' has no header line, only blank ones (or pass --no-header)");
+            number++;
+            if (tooLong)
+                throw new JobArgumentException("FILE", $"{file}:{number}: the header line is longer than {MaxLineBytes} bytes");
+            line = CsvStatsJob.TrimLine(line, offset);
+            if (line.IsEmpty) continue;
+            if (CsvRecords.EndsInsideQuotes(line, delimiter, startsInside: false))
+                throw new JobArgumentException("FILE", $"{file}:{number}: the header line has a quoted field that does not close on its line");
+
+            var names = new List<string>();
+            var fields = new CsvFieldReader(line, delimiter, new ArrayBufferWriter<byte>());
+            while (fields.TryNext(out var field, out var error) || error != CsvFieldError.None)
+            {
+                if (error != CsvFieldError.None)
+                    throw new JobArgumentException("FILE", $"{file}:{number}: the header line has {CsvStatsJob.Describe(error, fields.FieldIndex + 1)}");
+                names.Add(Encoding.UTF8.GetString(field));
+            }
+            return (names, offset);
         }
-        return names;
     }
 }

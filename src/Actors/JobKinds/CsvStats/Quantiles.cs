@@ -18,6 +18,10 @@ internal static class Quantiles
         var high = Math.Min(low + 1, sorted.Count - 1);
         var fraction = h - low;
         var a = sorted[low];
-        return fraction == 0 ? a : a + (sorted[high] - a) * fraction;
+        if (fraction == 0) return a;
+        var b = sorted[high];
+        // b − a overflows for values of opposite sign near double's limits; the weighted sum cannot.
+        var span = b - a;
+        return double.IsFinite(span) ? a + span * fraction : a * (1 - fraction) + b * fraction;
     }
 }

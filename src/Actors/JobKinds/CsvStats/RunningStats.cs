@@ -1,12 +1,28 @@
 namespace ActorTasks.Tasks.JobKinds.CsvStats;
 
 /// <summary>Count, mean and sum of squared deviations (M2), kept by Welford's update and merged by Chan et al.'s formula.</summary>
-/// <remarks>Merging two halves gives the statistics of the whole exactly in arithmetic, unlike averaging chunk means.</remarks>
+/// <remarks>
+/// Merging two halves gives the statistics of the whole exactly in arithmetic, unlike averaging chunk means.
+/// <para>
+/// Mean and M2 are kept scaled by a power of two, 2^<see cref="Exponent"/>, the magnitude of the largest value seen,
+/// so that every scaled value lies within (−2, 2): differences and squares then stay finite for any finite input,
+/// where plain Welford overflows (values near 1e200 square past double's range; 1e308 − (−1e308) is already
+/// infinite). Rescaling by a power of two is exact.
+/// </para>
+/// </remarks>
 internal struct RunningStats
 {
     public long Count;
-    public double Mean;
-    public double M2;
+
+    /// <summary>The mean divided by 2^<see cref="Exponent"/>.</summary>
+    public double ScaledMean;
+
+    /// <summary>M2 divided by 2^(2·<see cref="Exponent"/>).</summary>
+    public double ScaledM2;
+
+    /// <summary>The scale's exponent: the binary exponent of the largest magnitude seen (0 until a nonzero value).</summary>
+    public int Exponent;
+
     public double Min;
     public double Max;
 
@@ -16,12 +32,20 @@ internal struct RunningStats
         Max = double.NegativeInfinity;
     }
 
+    /// <summary>The mean of the values added.</summary>
+    public readonly double Mean => Count == 0 ? double.NaN : Math.ScaleB(ScaledMean, Exponent);
+
+    /// <summary>The sample standard deviation (divisor n − 1); NaN for fewer than two values.</summary>
+    public readonly double SampleStandardDeviation => Count < 2 ? double.NaN : Math.ScaleB(Math.Sqrt(ScaledM2 / (Count - 1)), Exponent);
+
     public void Add(double value)
     {
+        if (value != 0 && Math.ILogB(value) > Exponent) Rescale(Math.ILogB(value));
+        var scaled = Math.ScaleB(value, -Exponent);
         Count++;
-        var delta = value - Mean;
-        Mean += delta / Count;
-        M2 += delta * (value - Mean);
+        var delta = scaled - ScaledMean;
+        ScaledMean += delta / Count;
+        ScaledM2 += delta * (scaled - ScaledMean);
         if (value < Min)
             Min = value;
         if (value > Max)
@@ -37,15 +61,23 @@ internal struct RunningStats
             this = other;
             return;
         }
-        var count = Count + other.Count;
-        var delta = other.Mean - Mean;
-        Mean += delta * other.Count / count;
-        M2 += other.M2 + delta * delta * ((double)Count * other.Count / count);
+        var theirs = other;
+        if (theirs.Exponent > Exponent) Rescale(theirs.Exponent);
+        else if (Exponent > theirs.Exponent) theirs.Rescale(Exponent);
+        var count = Count + theirs.Count;
+        var delta = theirs.ScaledMean - ScaledMean;
+        ScaledMean += delta * theirs.Count / count;
+        ScaledM2 += theirs.ScaledM2 + delta * delta * ((double)Count * theirs.Count / count);
         Count = count;
-        Min = Math.Min(Min, other.Min);
-        Max = Math.Max(Max, other.Max);
+        Min = Math.Min(Min, theirs.Min);
+        Max = Math.Max(Max, theirs.Max);
     }
 
-    /// <summary>The sample standard deviation (divisor n − 1); NaN for fewer than two values.</summary>
-    public readonly double SampleStandardDeviation => Count < 2 ? double.NaN : Math.Sqrt(M2 / (Count - 1));
+    private void Rescale(int exponent)
+    {
+        var shift = exponent - Exponent;
+        ScaledMean = Math.ScaleB(ScaledMean, -shift);
+        ScaledM2 = Math.ScaleB(ScaledM2, -2 * shift);
+        Exponent = exponent;
+    }
 }
