@@ -13,8 +13,9 @@ internal sealed record TreeError(string DisplayPath, string Message) : TreeItem(
 /// <remarks>
 /// Each directory's entries are sorted by name, a directory's name compared as "name/", and visited depth
 /// first; that yields exactly the ordinal order of the relative paths without holding more than one
-/// directory listing per level. Hidden files are included and directory symbolic links are not followed
-/// (no cycles), as <c>grep -r</c> does. Unreadable directories become <see cref="TreeError"/>s, never exceptions.
+/// directory listing per level. Hidden files are included; symbolic links met inside the tree are not followed,
+/// neither to directories (no cycles) nor to files (a file linked twice would be counted twice), as <c>grep -r</c>
+/// does; a root that is a link is followed. Unreadable directories become <see cref="TreeError"/>s, never exceptions.
 /// </remarks>
 internal static class FileTree
 {
@@ -76,7 +77,7 @@ internal static class FileTree
         {
             foreach (var info in directory.EnumerateFileSystemInfos("*", ListOptions))
             {
-                if (info is DirectoryInfo && info.LinkTarget is not null)
+                if (info.LinkTarget is not null)
                     continue;
                 var key = info is DirectoryInfo ? info.Name + "/" : info.Name;
                 entries.Add((info, Path.Join(display, info.Name), key));

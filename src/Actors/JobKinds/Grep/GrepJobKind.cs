@@ -69,8 +69,15 @@ public sealed class GrepJobKind : IJobKind
         globs.Count == 0 || globs.Any(g => FileSystemName.MatchesSimpleExpression(g, fileName, ignoreCase: false));
 }
 
-/// <summary>How grep batches files into tasks: a task holds up to <paramref name="MaxFiles"/> files and about <paramref name="MaxBytes"/> bytes.</summary>
-internal sealed record GrepTuning(int MaxFiles, long MaxBytes)
+/// <summary>
+/// How grep cuts work into tasks: a task holds up to <paramref name="MaxFiles"/> files and about <paramref name="MaxBytes"/>
+/// bytes; a file larger than <paramref name="RangeBytes"/> is searched in ranges of that size, a task each. Every line
+/// may match, so a task's result can be a few times its input (short lines, long paths): 512 KiB keeps it well under the
+/// 3 MiB a result may be (<c>actortasks.tasks.max-result-bytes</c>).
+/// </summary>
+internal sealed record GrepTuning(int MaxFiles, long MaxBytes, long RangeBytes = GrepTuning.DefaultRangeBytes)
 {
-    public static readonly GrepTuning Default = new(64, 8L << 20);
+    public const long DefaultRangeBytes = 512 * 1024;
+
+    public static readonly GrepTuning Default = new(64, DefaultRangeBytes);
 }

@@ -1,43 +1,76 @@
 using System.Globalization;
-using ActorTasks.Tasks.JobKinds.Common;
 
 namespace ActorTasks.Tasks.JobKinds.Grep;
 
-/// <summary>Keeps each task's lines under its index, so the output is in file order whatever order results arrive in.</summary>
+/// <summary>
+/// Keeps each task's result under its index, and at the end prints the matches in walk order, numbering the lines of
+/// a file searched in parts by adding up the lines of its earlier parts.
+/// </summary>
 internal sealed class GrepReducer : IJobReducer
 {
     private readonly SortedDictionary<long, GrepResult> _results = [];
-    private long _files;
-    private long _matches;
-    private long _binary;
-    private long _errors;
 
     public void Add(long taskIndex, ReadOnlyMemory<byte> result)
     {
-        var decoded = JsonPayload.Decode(result.Span, GrepJsonContext.Default.GrepResult, "grep result");
+        var decoded = GrepResult.Decode(result.Span);
         if (!_results.TryAdd(taskIndex, decoded))
             throw new InvalidOperationException($"grep result for task {taskIndex} was added twice");
-        _files += decoded.Files;
-        _matches += decoded.Matches;
-        _binary += decoded.BinarySkipped;
-        _errors += decoded.Errors.Count;
     }
 
     public JobOutput Complete()
     {
-        var lines = new List<string>();
-        foreach (var result in _results.Values)
-            lines.AddRange(result.Lines);
-        foreach (var result in _results.Values)
-            lines.AddRange(result.Errors.Select(e => "error: " + e));
-
         var inv = CultureInfo.InvariantCulture;
+        var lines = new List<string>();
+        var errors = new List<string>();
+        long files = 0, matches = 0, binaryMatching = 0;
+
+        // A file's parts are consecutive in task order; a missing task (a cancelled job) leaves a gap in its parts.
+        var segments = _results.Values.SelectMany(r => r.Segments).ToList();
+        for (var i = 0; i < segments.Count;)
+        {
+            var j = i + 1;
+            while (j < segments.Count && !segments[j].WholeFile && segments[j].Part > 0 && segments[j].Path == segments[i].Path) j++;
+            var parts = segments.GetRange(i, j - i);
+            i = j;
+
+            var display = parts[0].Display;
+            if (parts[0].Part == 0) files++;
+            var fileMatches = parts.Sum(p => p.Matches);
+            matches += fileMatches;
+            foreach (var part in parts.Where(p => p.Error is not null))
+                errors.Add($"{display}: {part.Error}");
+            if (parts.Any(p => p.Binary))
+            {
+                if (fileMatches == 0) continue;
+                binaryMatching++;
+                lines.Add($"Binary file {display} matches");
+                continue;
+            }
+            // Line numbers are known while the parts run on from the first without a gap.
+            long? before = parts[0].Part == 0 ? 0 : null;
+            var expected = parts[0].Part;
+            foreach (var part in parts)
+            {
+                if (part.Part != expected) before = null;
+                expected = part.Part + 1;
+                foreach (var match in part.Found)
+                {
+                    var number = before is { } known ? (known + match.LocalLine + 1).ToString(inv) : "?";
+                    lines.Add($"{display}:{number}:{match.Text}");
+                }
+                before += part.Lines;
+            }
+        }
+        foreach (var result in _results.Values)
+            errors.AddRange(result.WalkErrors);
+        lines.AddRange(errors.Select(e => "error: " + e));
+
         return new JobOutput(
             [
-                new("files", _files.ToString(inv)),
-                new("matches", _matches.ToString(inv)),
-                new("binary files skipped", _binary.ToString(inv)),
-                new("errors", _errors.ToString(inv)),
+                new("files", files.ToString(inv)),
+                new("matches", matches.ToString(inv)),
+                new("binary files matching", binaryMatching.ToString(inv)),
+                new("errors", errors.Count.ToString(inv)),
                 new("tasks", _results.Count.ToString(inv)),
             ],
             lines);

@@ -1,4 +1,4 @@
-namespace ActorTasks.Tasks.JobKinds.CsvStats;
+namespace ActorTasks.Tasks.JobKinds.Common;
 
 /// <summary>Reads '\n'-terminated lines of bytes from a stream, knowing the file offset where each line starts.</summary>
 /// <remarks>A line longer than the maximum is not held: it is skipped to its end and reported as too long.</remarks>
