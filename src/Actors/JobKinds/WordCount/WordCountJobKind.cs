@@ -42,8 +42,12 @@ public sealed class WordCountJobKind : IJobKind
     }
 }
 
-/// <summary>How wordcount makes tasks: files up to <paramref name="ChunkBytes"/> are batched (up to <paramref name="MaxFiles"/> a task), larger files are cut into ranges of that size.</summary>
+/// <summary>
+/// How wordcount makes tasks: files up to <paramref name="ChunkBytes"/> are batched (up to <paramref name="MaxFiles"/> a
+/// task), larger files are cut into ranges of that size. A range of distinct words returns about 1.5 times its size, so
+/// 1 MiB keeps a task's result under the 3 MiB a result may be (<c>actortasks.tasks.max-result-bytes</c>).
+/// </summary>
 internal sealed record WordCountTuning(int MaxFiles, long ChunkBytes)
 {
-    public static readonly WordCountTuning Default = new(64, 8L << 20);
+    public static readonly WordCountTuning Default = new(64, 1L << 20);
 }
