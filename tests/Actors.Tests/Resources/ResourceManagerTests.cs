@@ -1,17 +1,17 @@
-using ActorTasks.Actor;
-using ActorTasks.Configuration;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Resources;
+using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Resources;
 
-using ActorTasks.Testing;
-
-public sealed class ResourceManagerTests(ITestOutputHelper output)
-    : TestKit(RuntimeSettings.Default with { LogLevel = Serilog.Events.LogEventLevel.Debug }, output)
+// DEBUG, so that the EventFilter sees the debug event of an unknown lease.
+public sealed class ResourceManagerTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config("DEBUG"), output: output)
 {
     private static readonly TimeSpan Forever = Timeout.InfiniteTimeSpan;
 
@@ -155,7 +155,7 @@ public sealed class ResourceManagerTests(ITestOutputHelper output)
     public void Releasing_an_unknown_lease_is_ignored_with_a_debug_log()
     {
         var manager = Manager(("disk", 1));
-        EventFilter.Debug("unknown lease 999").Expect(() => manager.Tell(new Release(999), TestActor));
+        EventFilter.Debug(contains: "unknown lease 999").ExpectOne(() => manager.Tell(new Release(999), TestActor));
         manager.Tell(new Acquire("disk", 1, TimeSpan.Zero, 1), TestActor);
         ExpectMsg<Granted>();
     }

@@ -1,19 +1,38 @@
+using System.Runtime.Serialization;
 using ActorTasks.Messages;
-using ActorTasks.Remote.Serialization;
-using ActorTasks.Tasks.Serialization;
+using ActorTasks.Messages.Serialization;
+using ActorTasks.Tasks.Tests.Support;
+using Akka.Actor;
+using Akka.Serialization;
+using Akka.TestKit.TestActors;
+using Akka.TestKit.Xunit2;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Serialization;
 
-public sealed class TaskSystemSerializationTests
+/// <summary>
+/// The task system's messages through Akka's serialization, as Akka.Remote uses it: the serializer Akka finds for a
+/// message, its manifest, its bytes, and the message read back from them.
+/// </summary>
+public sealed class TaskSystemSerializationTests : TestKit
 {
-    private static readonly PathRef Recipient = new("actortasks://seed@10.0.0.1:4053/user/jobs#17");
-    private static readonly PathRef Producer = new("actortasks://seed@10.0.0.1:4053/user/jobs/producer-4#99");
-    private static readonly PathRef Consumer = new("actortasks://worker@10.0.0.2:4053/user/consumers/consumer-2#5");
     private static readonly DateTimeOffset When = new(2026, 11, 23, 9, 30, 0, TimeSpan.FromHours(1));
+    private readonly IActorRef _consumer;
+    private readonly IActorRef _producer;
 
-    /// <summary>One instance of every message, with every field set (and the optional ones both set and not).</summary>
-    public static TheoryData<string, object> Messages() => new()
+    public TaskSystemSerializationTests(ITestOutputHelper output)
+        : base(TaskSystemFixture.Config(), output: output)
+    {
+        _consumer = CreateTestProbe("consumer-2").Ref;
+        _producer = Sys.ActorOf(Props.Create<BlackHoleActor>(), "producer-4");
+    }
+
+    /// <summary>
+    /// One instance of every message, with every field set (and the optional ones both set and not), by name; the refs
+    /// are real actors of the system under test, since Akka resolves a ref it reads back through its provider.
+    /// </summary>
+    private static Dictionary<string, object> Messages(IActorRef consumer, IActorRef producer) => new()
     {
         { "submit", new SubmitJob("grep", ["fo+", "/var/log", "--ignore-case"], new JobOptions(FailFast: true, MaxRetries: 5)) },
         { "submit-default", new SubmitJob("primes", [], JobOptions.Default) },
@@ -33,9 +52,9 @@ public sealed class TaskSystemSerializationTests
             40, 1, 41, [new TaskFailure(7, 4, "System.IO.IOException", "permission denied: b.log")], null, TimeSpan.FromSeconds(2.5)) },
         { "finished-cancelled", new JobFinished("13", JobState.Cancelled, [], [], 2, 0, null, [], "cancelled by request", TimeSpan.FromMilliseconds(12)) },
         { "get-results", new GetJobResults("12") },
-        { "register", new RegisterConsumer(Consumer) },
-        { "registered", new ConsumerRegistered(Consumer) },
-        { "started", new JobStarted("12", "grep", ["fo+", "/var/log"], Producer) },
+        { "register", new RegisterConsumer(consumer) },
+        { "registered", new ConsumerRegistered(consumer) },
+        { "started", new JobStarted("12", "grep", ["fo+", "/var/log"], producer) },
         { "ended", new JobEnded("12", JobState.Cancelled) },
         { "request-work", new RequestWork("12", 64) },
         { "work-assigned", new WorkAssigned("12", [new WorkItem(0, [1, 2, 3], 1), new WorkItem(long.MaxValue, [], 7), new WorkItem(300, new byte[1000], 2)]) },
@@ -47,14 +66,15 @@ public sealed class TaskSystemSerializationTests
         { "work-returned", new WorkReturned("12", [7, 1L << 40]) },
         { "work-returned-none", new WorkReturned("12", []) },
         { "get-consumers", GetConsumers.Instance },
-        { "pool-consumers", new PoolConsumers([Consumer, Producer]) },
+        { "pool-consumers", new PoolConsumers([consumer, producer]) },
         { "watch", new WatchJob("12") },
         { "unwatch", new UnwatchJob("12") },
         { "progress", new JobProgress("12", 30, 1, 100, 1234.5, TimeSpan.FromSeconds(56), TimeSpan.FromSeconds(3),
-            new Dictionary<string, long> { ["actortasks://worker@10.0.0.2:4053"] = 30 }, new Dictionary<string, long> { ["files"] = 12 }) },
+            new Dictionary<string, long> { ["akka.tcp://worker@10.0.0.2:4053"] = 30 }, new Dictionary<string, long> { ["files"] = 12 }) },
         { "progress-unknown-total", new JobProgress("12", 0, 0, null, 0, null, TimeSpan.Zero, new Dictionary<string, long>(), new Dictionary<string, long>()) },
         { "define", new DefineResource("disk", 2) },
         { "defined", new ResourceDefined("disk", 2) },
+        { "not-defined", new ResourceNotDefined("", 0, "a resource needs a name and at least 1 permit, but got name '' and 0 permits") },
         { "acquire", new Acquire("disk", 2, TimeSpan.FromSeconds(30), 41) },
         { "acquire-forever", new Acquire("disk", 1, Timeout.InfiniteTimeSpan, 42) },
         { "granted", new Granted(41, 9, "disk", 2) },
@@ -63,64 +83,79 @@ public sealed class TaskSystemSerializationTests
         { "release", new Release(9) },
         { "get-resources", GetResources.Instance },
         { "resources", new ResourcesReport([new ResourceStatus("disk", 2, 0,
-            [new ResourceLease(9, Consumer.Path.ToString(), 2, When)], [new ResourceWaiter(43, Producer.Path.ToString(), 1, When.AddSeconds(1))])]) },
+            [new ResourceLease(9, consumer.Path.ToString(), 2, When)], [new ResourceWaiter(43, producer.Path.ToString(), 1, When.AddSeconds(1))])]) },
     };
 
-    private static MessageSerializer Serializer() =>
-        new(TaskSystemSerialization.Register(SerializerRegistry.CreateDefault()), new PathResolver(), maximumFrameSize: 4 * 1024 * 1024);
+    /// <summary>The name of every message instance above.</summary>
+    public static TheoryData<string> MessageNames() => [.. Messages(ActorRefs.Nobody, ActorRefs.Nobody).Keys];
+
+    /// <summary>A serializer of this system, as Akka's serialization extension creates it.</summary>
+    private TaskSystemSerializer Serializer => new((ExtendedActorSystem)Sys);
 
     [Theory]
-    [MemberData(nameof(Messages))]
-    public void Every_message_arrives_equal_to_what_was_sent(string name, object message)
+    [MemberData(nameof(MessageNames))]
+    public void Every_message_arrives_equal_to_what_was_sent(string name)
     {
-        var serializer = Serializer();
-        var frame = serializer.Serialize(message, Recipient, Producer);
+        var message = Messages(_consumer, _producer)[name];
 
-        Assert.True(serializer.TryDeserialize(frame, out var envelope, out var error), $"{name}: {error}");
-        Assert.IsType(message.GetType(), envelope.Message);
-        DeepEqual.Check(message, envelope.Message);
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<TaskSystemSerializer>(serializer);
+        Assert.Equal(110, serializer.Identifier);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        Assert.StartsWith("tasks.", manifest);
+        var bytes = serializer.ToBinary(message);
+        // Read back as Akka.Remote does: by the serializer id and manifest in the envelope.
+        var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+
+        Assert.IsType(message.GetType(), back);
+        DeepEqual.Check(message, back);
     }
 
     [Fact]
-    public void Every_message_type_is_registered_under_a_tasks_manifest()
+    public void Every_message_type_has_a_tasks_manifest_and_never_falls_back_to_Akkas_JSON_serializer()
     {
         // Records that are parts of messages, not messages of their own.
         var parts = new[] { typeof(JobOptions), typeof(TaskFailure), typeof(ResourceStatus), typeof(ResourceLease), typeof(ResourceWaiter) };
-        var messageTypes = typeof(SubmitJob).Assembly.GetExportedTypes()
-            .Where(t => t.Namespace == "ActorTasks.Messages" && t.IsClass && !parts.Contains(t))
+        var assembly = typeof(ITaskSystemMessage).Assembly;
+        var messageTypes = assembly.GetTypes()
+            .Where(t => typeof(ITaskSystemMessage).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
             .ToList();
-        var registry = TaskSystemSerialization.Register(new SerializerRegistry());
+        // A public class of the messages' namespace that is not a part but lacks the marker would fall back to JSON.
+        var unmarked = assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "ActorTasks.Messages" && t.IsClass && !parts.Contains(t) && !messageTypes.Contains(t));
+        Assert.Empty(unmarked);
 
-        Assert.Equal(messageTypes.Count, registry.Registrations.Count);
+        Assert.Equal(messageTypes.OrderBy(t => t.Name), Serializer.Manifests.Keys.OrderBy(t => t.Name));
         foreach (var type in messageTypes)
         {
-            Assert.True(registry.TryGetByType(type, out var registration), $"{type.Name} is not registered");
-            Assert.StartsWith("tasks.", registration.Manifest);
+            Assert.True(Serializer.Manifests.ContainsKey(type), $"{type.Name} has no manifest");
+            var serializer = Sys.Serialization.FindSerializerForType(type);
+            Assert.False(serializer is NewtonSoftJsonSerializer, $"{type.Name} falls back to Akka's JSON serializer");
+            Assert.IsType<TaskSystemSerializer>(serializer);
             Assert.True(type.IsSealed, $"{type.Name} is not sealed");
         }
-        Assert.Equal(messageTypes.Count, Messages().Select(row => row[1].GetType()).Distinct().Count());
+        Assert.Equal(messageTypes.Count, Messages(ActorRefs.Nobody, ActorRefs.Nobody).Values.Select(m => m.GetType()).Distinct().Count());
     }
 
     [Fact]
     public void Manifests_stay_as_published()
     {
-        var registry = TaskSystemSerialization.Register(new SerializerRegistry());
-        Assert.Equal("tasks.submit-job", registry.GetByType(typeof(SubmitJob)).Manifest);
-        Assert.Equal("tasks.work-assigned", registry.GetByType(typeof(WorkAssigned)).Manifest);
-        Assert.Equal("tasks.task-results", registry.GetByType(typeof(TaskResults)).Manifest);
-        Assert.Equal("tasks.job-progress", registry.GetByType(typeof(JobProgress)).Manifest);
-        Assert.Equal("tasks.acquire", registry.GetByType(typeof(Acquire)).Manifest);
+        Assert.Equal("tasks.submit-job", Serializer.Manifests[typeof(SubmitJob)]);
+        Assert.Equal("tasks.work-assigned", Serializer.Manifests[typeof(WorkAssigned)]);
+        Assert.Equal("tasks.task-results", Serializer.Manifests[typeof(TaskResults)]);
+        Assert.Equal("tasks.job-progress", Serializer.Manifests[typeof(JobProgress)]);
+        Assert.Equal("tasks.acquire", Serializer.Manifests[typeof(Acquire)]);
+        Assert.Equal("tasks.resource-not-defined", Serializer.Manifests[typeof(ResourceNotDefined)]);
     }
 
     [Fact]
     public void A_batch_of_small_tasks_costs_a_few_bytes_per_task_on_the_wire()
     {
-        var serializer = Serializer();
         var batch = new WorkAssigned("12", [.. Enumerable.Range(0, 256).Select(i => new WorkItem(100_000 + i, new byte[8], 1))]);
         var results = new TaskResults("12", [.. Enumerable.Range(0, 256).Select(i => new TaskSucceeded(100_000 + i, 1, new byte[8]))], [], null, 256);
 
-        Assert.InRange(serializer.Serialize(batch, Recipient, Producer).Length, 256 * 8, 256 * 14 + 300);
-        Assert.InRange(serializer.Serialize(results, Recipient, Consumer).Length, 256 * 8, 256 * 14 + 300);
+        Assert.InRange(Serializer.ToBinary(batch).Length, 256 * 8, 256 * 14 + 300);
+        Assert.InRange(Serializer.ToBinary(results).Length, 256 * 8, 256 * 14 + 300);
     }
 
     [Theory]
@@ -132,22 +167,18 @@ public sealed class TaskSystemSerializationTests
     [InlineData("tasks.task-results", new byte[] { 2, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1 }, "window")]
     [InlineData("tasks.task-results", new byte[] { 2, 1, 0xFF, 0, 0, 0, 0 }, "job id: not valid UTF-8")]
     [InlineData("tasks.task-results", new byte[] { 2, 0, 1, 0, 0, 3, 1, (byte)'a', 0, 1, (byte)'a', 0 }, "counter 'a' appears twice")]
-    public void A_malformed_work_message_is_refused_with_the_field_named(string manifest, byte[] payload, string expected)
+    public void A_malformed_work_message_is_refused_with_the_manifest_and_the_field_named(string manifest, byte[] payload, string expected)
     {
-        var registry = TaskSystemSerialization.Register(new SerializerRegistry());
-        Assert.True(registry.TryGetByManifest(manifest, out var registration));
-        var context = new SerializationContext(registry, new PathResolver());
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(payload, manifest));
 
-        var error = Assert.Throws<FormatException>(() => registration.Serializer.FromBinary(payload, registration.Type, context));
-
+        Assert.StartsWith($"{manifest}: ", error.Message);
         Assert.Contains(expected, error.Message);
+        Assert.IsType<FormatException>(error.InnerException);
     }
 
     [Fact]
-    public void Damaged_work_messages_are_refused_with_a_FormatException_and_nothing_else()
+    public void Damaged_work_messages_are_refused_with_a_SerializationException_and_nothing_else()
     {
-        var registry = TaskSystemSerialization.Register(new SerializerRegistry());
-        var context = new SerializationContext(registry, new PathResolver());
         var messages = new object[]
         {
             new TaskResults("12", [new TaskSucceeded(4, 1, [9, 9, 9])], [new TaskFailed(5, 2, "E", "m")], new() { ["files"] = 3 }, 8),
@@ -157,20 +188,20 @@ public sealed class TaskSystemSerializationTests
         var refused = 0;
         foreach (var message in messages)
         {
-            var registration = registry.GetByType(message.GetType());
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            registration.Serializer.ToBinary(message, buffer, context);
+            var manifest = Serializer.Manifest(message);
+            var written = Serializer.ToBinary(message);
             for (var round = 0; round < 3_000; round++)
             {
-                var bytes = buffer.WrittenSpan.ToArray();
+                var bytes = written.ToArray();
                 if (random.Next(4) == 0) bytes = bytes[..random.Next(bytes.Length)];
                 for (var flips = random.Next(1, 4); flips > 0 && bytes.Length > 0; flips--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
                 try
                 {
-                    Assert.IsType(message.GetType(), registration.Serializer.FromBinary(bytes, registration.Type, context));
+                    Assert.IsType(message.GetType(), Serializer.FromBinary(bytes, manifest));
                 }
-                catch (FormatException)
+                catch (SerializationException e)
                 {
+                    Assert.StartsWith($"{manifest}: ", e.Message);
                     refused++;
                 }
             }
