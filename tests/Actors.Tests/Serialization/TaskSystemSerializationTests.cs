@@ -1,9 +1,11 @@
 using System.Runtime.Serialization;
+using System.Text;
 using ActorTasks.Messages;
 using ActorTasks.Messages.Serialization;
 using ActorTasks.Tasks.Tests.Support;
 using Akka.Actor;
 using Akka.Serialization;
+using Akka.TestKit;
 using Akka.TestKit.TestActors;
 using Akka.TestKit.Xunit2;
 using Xunit;
@@ -18,13 +20,15 @@ namespace ActorTasks.Tasks.Tests.Serialization;
 public sealed class TaskSystemSerializationTests : TestKit
 {
     private static readonly DateTimeOffset When = new(2026, 11, 23, 9, 30, 0, TimeSpan.FromHours(1));
+    private readonly TestProbe _consumerProbe;
     private readonly IActorRef _consumer;
     private readonly IActorRef _producer;
 
     public TaskSystemSerializationTests(ITestOutputHelper output)
         : base(TaskSystemFixture.Config(), output: output)
     {
-        _consumer = CreateTestProbe("consumer-2").Ref;
+        _consumerProbe = CreateTestProbe("consumer-2");
+        _consumer = _consumerProbe.Ref;
         _producer = Sys.ActorOf(Props.Create<BlackHoleActor>(), "producer-4");
     }
 
@@ -54,6 +58,7 @@ public sealed class TaskSystemSerializationTests : TestKit
         { "get-results", new GetJobResults("12") },
         { "register", new RegisterConsumer(consumer) },
         { "registered", new ConsumerRegistered(consumer) },
+        { "registered-nobody", new ConsumerRegistered(ActorRefs.Nobody) },
         { "started", new JobStarted("12", "grep", ["fo+", "/var/log"], producer) },
         { "ended", new JobEnded("12", JobState.Cancelled) },
         { "request-work", new RequestWork("12", 64) },
@@ -112,6 +117,19 @@ public sealed class TaskSystemSerializationTests : TestKit
     }
 
     [Fact]
+    public void A_ref_read_back_in_the_same_system_is_the_ref_that_was_sent()
+    {
+        var back = (PoolConsumers)Sys.Serialization.Deserialize(Serializer.ToBinary(new PoolConsumers([_consumer, _producer])),
+            TaskSystemSerializer.SerializerId, "tasks.pool-consumers");
+
+        Assert.Equal([_consumer, _producer], back.Consumers);
+        Assert.Equal(_producer.Path.ToStringWithUid(), back.Consumers[1].Path.ToStringWithUid());
+        // The ref that was read back reaches the actor.
+        back.Consumers[0].Tell(new JobUnknown("1"), TestActor);
+        _consumerProbe.ExpectMsg(new JobUnknown("1"));
+    }
+
+    [Fact]
     public void Every_message_type_has_a_tasks_manifest_and_never_falls_back_to_Akkas_JSON_serializer()
     {
         // Records that are parts of messages, not messages of their own.
@@ -135,6 +153,14 @@ public sealed class TaskSystemSerializationTests : TestKit
             Assert.True(type.IsSealed, $"{type.Name} is not sealed");
         }
         Assert.Equal(messageTypes.Count, Messages(ActorRefs.Nobody, ActorRefs.Nobody).Values.Select(m => m.GetType()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Manifests_are_unique_and_all_start_with_tasks()
+    {
+        var manifests = Serializer.Manifests.Values.ToList();
+        Assert.Equal(manifests.Count, manifests.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(manifests, m => Assert.StartsWith("tasks.", m));
     }
 
     [Fact]
@@ -166,6 +192,7 @@ public sealed class TaskSystemSerializationTests : TestKit
     [InlineData("tasks.work-assigned", new byte[] { 1, 5, (byte)'j' }, "job id")]
     [InlineData("tasks.task-results", new byte[] { 2, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1 }, "window")]
     [InlineData("tasks.task-results", new byte[] { 2, 1, 0xFF, 0, 0, 0, 0 }, "job id: not valid UTF-8")]
+    [InlineData("tasks.task-results", new byte[] { 2, 0, 1, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 1, 1, 0, 0, 0 }, "result 0 index: 18446744073709551615 is out of range")] // index -1
     [InlineData("tasks.task-results", new byte[] { 2, 0, 1, 0, 0, 3, 1, (byte)'a', 0, 1, (byte)'a', 0 }, "counter 'a' appears twice")]
     public void A_malformed_work_message_is_refused_with_the_manifest_and_the_field_named(string manifest, byte[] payload, string expected)
     {
@@ -174,6 +201,74 @@ public sealed class TaskSystemSerializationTests : TestKit
         Assert.StartsWith($"{manifest}: ", error.Message);
         Assert.Contains(expected, error.Message);
         Assert.IsType<FormatException>(error.InnerException);
+    }
+
+    public static TheoryData<string, byte[]> GarbageBytes()
+    {
+        var data = new TheoryData<string, byte[]>();
+        var random = new Random(42);
+        var noise = new byte[64];
+        random.NextBytes(noise);
+        foreach (var manifest in new[] { "tasks.submit-job", "tasks.job-finished", "tasks.register-consumer", "tasks.job-progress", "tasks.work-assigned", "tasks.task-results" })
+        {
+            data.Add(manifest, noise);
+            data.Add(manifest, []);
+            data.Add(manifest, Encoding.UTF8.GetBytes("not json at all"));
+            data.Add(manifest, Encoding.UTF8.GetBytes("[1, 2, 3]"));
+            data.Add(manifest, Encoding.UTF8.GetBytes("null"));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(GarbageBytes))]
+    public void Garbage_bytes_are_refused_with_a_SerializationException_naming_the_manifest(string manifest, byte[] bytes)
+    {
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, manifest));
+        Assert.Contains(manifest, error.Message);
+    }
+
+    [Theory]
+    [InlineData("work-assigned")]
+    [InlineData("results")]
+    public void A_truncated_work_message_is_refused_at_every_length_naming_the_manifest(string name)
+    {
+        var message = Messages(_consumer, _producer)[name];
+        var manifest = Serializer.Manifest(message);
+        var bytes = Serializer.ToBinary(message);
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes[..length], manifest));
+            Assert.StartsWith($"{manifest}: ", error.Message);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_refused_naming_it()
+    {
+        var bytes = Serializer.ToBinary(new JobUnknown("1"));
+
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "tasks.job-vanished"));
+        Assert.Contains("'tasks.job-vanished'", error.Message);
+        error = Assert.Throws<SerializationException>(() => Sys.Serialization.Deserialize(bytes, TaskSystemSerializer.SerializerId, "System.String"));
+        Assert.Contains("'System.String'", error.Message);
+    }
+
+    [Fact]
+    public void A_failure_message_with_a_lone_surrogate_is_sent_with_a_replacement_character()
+    {
+        // An exception message may hold any UTF-16, and a task's error travels in TaskResults and then in JobFinished.
+        var results = new TaskResults("12", [], [new TaskFailed(3, 1, "System.Exception", "bad \ud800 text")], null, 1);
+        var finished = new JobFinished("12", JobState.Completed, [], [], 0, 1, 1,
+            [new TaskFailure(3, 4, "System.Exception", "bad \ud800 text")], "reason \udc00", TimeSpan.Zero);
+
+        var resultsBack = (TaskResults)Serializer.FromBinary(Serializer.ToBinary(results), "tasks.task-results");
+        var finishedBack = (JobFinished)Serializer.FromBinary(Serializer.ToBinary(finished), "tasks.job-finished");
+
+        Assert.Equal("bad \ufffd text", Assert.Single(resultsBack.Failed).Message);
+        Assert.Equal("bad \ufffd text", Assert.Single(finishedBack.Failures).Message);
+        Assert.Equal("reason \ufffd", finishedBack.Reason);
     }
 
     [Fact]
