@@ -55,10 +55,18 @@ public sealed class TaskSystemSettingsTests
     // Akka's HOCON keeps no origins, so the setting is named by its key; the node adds the file it read.
     [Theory]
     [InlineData("prefetch = 0", "actortasks.tasks.prefetch", "must be at least 1 but is 0")]
+    [InlineData("prefetch = many", "actortasks.tasks.prefetch", "expected a whole number, got \"many\"")]
+    [InlineData("prefetch = [1, 2]", "actortasks.tasks.prefetch", "expected a whole number, got a list")]
     [InlineData("consumers-per-node = -1", "actortasks.tasks.consumers-per-node", "must not be negative")]
+    [InlineData("max-retries = 2.5", "actortasks.tasks.max-retries", "expected a whole number, got \"2.5\"")]
     [InlineData("retry-backoff-min = 2s\n  retry-backoff-max = 1s", "actortasks.tasks.retry-backoff-max", "must be at least retry-backoff-min")]
     [InlineData("progress-interval = soon", "actortasks.tasks.progress-interval", "expected a duration such as 250ms or 10s, got \"soon\"")]
+    [InlineData("retry-backoff-min { ms = 5 }", "actortasks.tasks.retry-backoff-min", "expected a duration such as 250ms or 10s, got an object")]
+    [InlineData("max-result-bytes = lots", "actortasks.tasks.max-result-bytes", "expected a size such as 3 MiB or 128000b, got \"lots\"")]
+    [InlineData("max-result-bytes = [3 MiB]", "actortasks.tasks.max-result-bytes", "expected a size such as 3 MiB or 128000b, got a list")]
     [InlineData("resources { disk = 0 }", "actortasks.tasks.resources.disk", "must be at least 1 permit")]
+    [InlineData("resources { disk = plenty }", "actortasks.tasks.resources.disk", "expected a whole number of permits, got \"plenty\"")]
+    [InlineData("resources { disk { permits = 2 } }", "actortasks.tasks.resources.disk", "expected a whole number of permits, got an object or list")]
     [InlineData("resources = 3", "actortasks.tasks.resources", "expected an object")]
     public void A_bad_value_is_refused_naming_the_key_and_quoting_the_value(string body, string key, string problem)
     {
