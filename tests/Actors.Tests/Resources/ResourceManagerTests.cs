@@ -202,6 +202,23 @@ public sealed class ResourceManagerTests(ITestOutputHelper output) : TestKit(Tas
         waiter.ExpectMsg<Granted>(g => g.RequestId == 2);
     }
 
+    [Theory]
+    [InlineData("", 2)]
+    [InlineData("  ", 2)]
+    [InlineData("net", 0)]
+    [InlineData("net", -1)]
+    public void A_definition_without_a_name_or_permits_is_refused_with_the_reason_and_defines_nothing(string name, int permits)
+    {
+        var manager = Manager(("disk", 1));
+        manager.Tell(new DefineResource(name, permits), TestActor);
+
+        var refused = ExpectMsg<ResourceNotDefined>();
+        Assert.Equal((name, permits), (refused.Name, refused.Permits));
+        Assert.Contains("a resource needs a name and at least 1 permit", refused.Reason);
+        manager.Tell(GetResources.Instance, TestActor);
+        Assert.Equal(["disk"], ExpectMsg<ResourcesReport>().Resources.Select(r => r.Name));
+    }
+
     [Fact]
     public void Shrinking_a_resource_rejects_waiters_that_can_no_longer_fit()
     {
