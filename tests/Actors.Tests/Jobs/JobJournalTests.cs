@@ -131,7 +131,7 @@ public sealed class JobJournalTests : TestKit
         }
 
         using var reopened = JobJournal.Open(File, _log);
-        var snapshot = await reopened.LoadAsync();
+        var snapshot = await EventFilter.Warning(contains: "job 1 skipped, its row cannot be read").ExpectOneAsync(() => reopened.LoadAsync());
 
         Assert.Equal([2L], snapshot.Jobs.Select(j => j.Number));
         Assert.Equal(2, snapshot.LastNumber);
