@@ -26,6 +26,8 @@ public sealed class TwoNodeJobTests : TestKit
         : base(NodeConfig(), "seed", output)
     {
         _worker = ActorSystem.Create("worker", NodeConfig());
+        // The worker's log goes to the test's output too, beside the seed's.
+        InitializeLogger(_worker);
     }
 
     /// <summary>A node of its own on a free loopback port, on top of the task system's reference configuration.</summary>
