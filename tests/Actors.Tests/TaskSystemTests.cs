@@ -1,7 +1,6 @@
 using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Tests.Support;
-using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;

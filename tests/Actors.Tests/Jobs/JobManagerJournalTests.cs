@@ -5,7 +5,6 @@ using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Tests.JobKinds;
 using ActorTasks.Tasks.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;

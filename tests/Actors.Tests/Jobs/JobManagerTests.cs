@@ -4,7 +4,6 @@ using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Tests.Serialization;
 using ActorTasks.Tasks.Tests.Support;
-using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;

@@ -3,7 +3,6 @@ using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Resources;
 using ActorTasks.Tasks.Tests.Support;
-using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
