@@ -1,16 +1,15 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorTasks.Tasks.Tests.Support.TaskSystemFixture;
 
 namespace ActorTasks.Tasks.Tests;
 
-using ActorTasks.Testing;
-
 /// <summary>Whole jobs in one actor system: job manager, producer, collector, a pool of consumers and the resource manager.</summary>
-public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(output)
+public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(20);
 

@@ -1,19 +1,19 @@
 using System.Diagnostics;
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Collectors;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Collectors;
 
-using ActorTasks.Testing;
-
 /// <summary>A collector fed by the test, reporting to a probe that stands in for the job manager.</summary>
-public sealed class CollectorTests(ITestOutputHelper output) : TestKit(output)
+public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     private const string JobId = "3";
 
@@ -23,7 +23,7 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(output)
         var prepared = kind.Prepare(["100"]);
         var manager = CreateTestProbe("manager");
         settings ??= TaskSystemFixture.Settings();
-        var collector = Sys.ActorOf(Props.CreateBy(() => new Collector(JobId, prepared, settings, manager.Ref)), "collector");
+        var collector = Sys.ActorOf(Props.Create(() => new Collector(JobId, prepared, settings, manager.Ref)), "collector");
         return (collector, manager, kind);
     }
 
@@ -31,7 +31,7 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(output)
         new(JobId, [.. indexes.Select(i => new TaskSucceeded(i, 1, SquaresKind.Payload(i * i)))], [], null, 1);
 
     private static CollectorFinished Finished(TestProbe manager) =>
-        manager.FishForMessage<CollectorFinished>(max: TimeSpan.FromSeconds(5));
+        manager.FishForMessage<CollectorFinished>(_ => true, TimeSpan.FromSeconds(5));
 
     [Fact]
     public void A_result_delivered_twice_counts_once()

@@ -1,6 +1,5 @@
-using ActorTasks.Configuration;
-using ActorTasks.Hocon;
 using ActorTasks.Tasks.Configuration;
+using Akka.Configuration;
 using Xunit;
 
 namespace ActorTasks.Tasks.Tests.Configuration;
@@ -10,7 +9,7 @@ public sealed class TaskSystemSettingsTests
     [Fact]
     public void Reference_conf_gives_the_same_defaults_as_the_record()
     {
-        var fromConfig = TaskSystemSettings.Create(ReferenceConfig.Load());
+        var fromConfig = TaskSystemSettings.Create(TaskSystemConfig.Reference);
         Assert.Empty(fromConfig.Resources);
         Assert.Equal(TaskSystemSettings.Default, fromConfig with { Resources = TaskSystemSettings.Default.Resources });
     }
@@ -18,7 +17,7 @@ public sealed class TaskSystemSettingsTests
     [Fact]
     public void Every_key_is_read()
     {
-        var config = ConfigFactory.ParseString("""
+        var config = ConfigurationFactory.ParseString("""
             actortasks.tasks {
               consumers-per-node = 5
               prefetch = 32
@@ -49,23 +48,36 @@ public sealed class TaskSystemSettingsTests
     [Fact]
     public void A_blank_journal_is_no_journal_rather_than_a_file_named_blank()
     {
-        var config = ConfigFactory.ParseString("actortasks.tasks.journal = \"   \"");
+        var config = ConfigurationFactory.ParseString("actortasks.tasks.journal = \"   \"");
         Assert.Null(TaskSystemSettings.Create(config).Journal);
     }
 
+    // Akka's HOCON keeps no origins, so the setting is named by its key; the node adds the file it read.
     [Theory]
-    [InlineData("prefetch = 0", "actortasks.tasks.prefetch: must be at least 1 but is 0")]
-    [InlineData("consumers-per-node = -1", "actortasks.tasks.consumers-per-node: must not be negative")]
-    [InlineData("retry-backoff-min = 2s\n  retry-backoff-max = 1s", "actortasks.tasks.retry-backoff-max: must be at least retry-backoff-min")]
-    [InlineData("resources { disk = 0 }", "actortasks.tasks.resources.disk: must be at least 1 permit")]
-    [InlineData("resources = 3", "actortasks.tasks.resources: expected an object")]
-    [InlineData("progress-interval = soon", "actortasks.tasks.progress-interval")]
-    public void A_bad_value_is_refused_naming_the_key_and_where_it_was_set(string body, string expected)
+    [InlineData("prefetch = 0", "actortasks.tasks.prefetch", "must be at least 1 but is 0")]
+    [InlineData("prefetch = many", "actortasks.tasks.prefetch", "expected a whole number, got \"many\"")]
+    [InlineData("prefetch = [1, 2]", "actortasks.tasks.prefetch", "expected a whole number, got a list")]
+    [InlineData("consumers-per-node = -1", "actortasks.tasks.consumers-per-node", "must not be negative")]
+    [InlineData("max-retries = 2.5", "actortasks.tasks.max-retries", "expected a whole number, got \"2.5\"")]
+    [InlineData("retry-backoff-min = 2s\n  retry-backoff-max = 1s", "actortasks.tasks.retry-backoff-max", "must be at least retry-backoff-min")]
+    [InlineData("progress-interval = soon", "actortasks.tasks.progress-interval", "expected a duration such as 250ms or 10s, got \"soon\"")]
+    [InlineData("retry-backoff-min { ms = 5 }", "actortasks.tasks.retry-backoff-min", "expected a duration such as 250ms or 10s, got an object")]
+    [InlineData("max-result-bytes = lots", "actortasks.tasks.max-result-bytes", "expected a size such as 3 MiB or 128000b, got \"lots\"")]
+    [InlineData("max-result-bytes = [3 MiB]", "actortasks.tasks.max-result-bytes", "expected a size such as 3 MiB or 128000b, got a list")]
+    [InlineData("resources { disk = 0 }", "actortasks.tasks.resources.disk", "must be at least 1 permit")]
+    [InlineData("resources { disk = plenty }", "actortasks.tasks.resources.disk", "expected a whole number of permits, got \"plenty\"")]
+    [InlineData("resources { disk { permits = 2 } }", "actortasks.tasks.resources.disk", "expected a whole number of permits, got an object or list")]
+    [InlineData("resources = 3", "actortasks.tasks.resources", "expected an object")]
+    public void A_bad_value_is_refused_naming_the_key_and_quoting_the_value(string body, string key, string problem)
     {
-        var config = ConfigFactory.ParseString($"actortasks.tasks {{\n  {body}\n}}", "worker.conf");
-        var error = Assert.Throws<ConfigException>(() => TaskSystemSettings.Create(config));
-        Assert.Contains(expected, error.Message);
-        Assert.StartsWith("worker.conf:", error.Message);
+        var config = ConfigurationFactory.ParseString($"actortasks.tasks {{\n  {body}\n}}");
+
+        var error = Assert.Throws<SettingsException>(() => TaskSystemSettings.Create(config));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(problem, error.Problem);
+        Assert.StartsWith($"{key}: ", error.Message);
+        Assert.Contains(problem, error.Message);
     }
 
     [Fact]

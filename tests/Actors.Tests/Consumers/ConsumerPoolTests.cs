@@ -1,16 +1,15 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Consumers;
 
-using ActorTasks.Testing;
-
-public sealed class ConsumerPoolTests(ITestOutputHelper output) : TestKit(output)
+public sealed class ConsumerPoolTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     [Fact]
     public void Starts_the_configured_number_of_consumers_and_each_registers()

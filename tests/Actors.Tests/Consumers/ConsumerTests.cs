@@ -1,18 +1,18 @@
-using ActorTasks.Actor;
-using ActorTasks.Event;
+using Akka.Actor;
+using Akka.Event;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Consumers;
 
-using ActorTasks.Testing;
-
 /// <summary>One consumer, with probes standing in for the job manager, a producer and the resource manager.</summary>
-public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(output)
+public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     private const string JobId = "5";
 

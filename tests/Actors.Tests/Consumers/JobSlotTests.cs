@@ -1,4 +1,4 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.Tests.Support;
 using Xunit;

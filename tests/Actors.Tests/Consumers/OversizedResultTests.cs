@@ -3,13 +3,15 @@ using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
-using ActorTasks.Testing;
+using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit.Xunit2;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Consumers;
 
 /// <summary>A task whose result is too large to reach the seed fails with a clear error; the job ends instead of waiting for it.</summary>
-public sealed class OversizedResultTests : TestKit
+public sealed class OversizedResultTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     /// <summary><c>sizes A B …</c>: task i returns A, B, … zero bytes; the reducer counts the bytes.</summary>
     private sealed class SizesKind : IJobKind

@@ -1,22 +1,33 @@
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Tests.JobKinds;
+using ActorTasks.Tasks.Tests.Support;
+using Akka.Event;
+using Akka.TestKit.Xunit2;
 using Microsoft.Data.Sqlite;
-using Serilog;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Jobs;
 
-public sealed class JobJournalTests : IDisposable
+/// <summary>The journal on its own; an actor system only lends it a logger, whose events the tests can expect.</summary>
+public sealed class JobJournalTests : TestKit
 {
     private static readonly DateTimeOffset Submitted = new(2026, 12, 6, 1, 2, 3, TimeSpan.Zero);
     private readonly TempDirectory _folder = new();
-    private readonly ILogger _log = new LoggerConfiguration().CreateLogger();
+    private readonly ILoggingAdapter _log;
+
+    public JobJournalTests(ITestOutputHelper output)
+        : base(TaskSystemFixture.Config(), output: output)
+    {
+        _log = Logging.GetLogger(Sys, "journal");
+    }
 
     private string File => Path.Combine(_folder.Path, "data", "jobs.db");
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
+        base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }
@@ -120,7 +131,7 @@ public sealed class JobJournalTests : IDisposable
         }
 
         using var reopened = JobJournal.Open(File, _log);
-        var snapshot = await reopened.LoadAsync();
+        var snapshot = await EventFilter.Warning(contains: "job 1 skipped, its row cannot be read").ExpectOneAsync(() => reopened.LoadAsync());
 
         Assert.Equal([2L], snapshot.Jobs.Select(j => j.Number));
         Assert.Equal(2, snapshot.LastNumber);

@@ -1,19 +1,19 @@
-using ActorTasks.Actor;
+using Akka.Actor;
+using Akka.Event;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Tests.JobKinds;
 using ActorTasks.Tasks.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorTasks.Tasks.Tests.Support.TaskSystemFixture;
 
 namespace ActorTasks.Tasks.Tests.Jobs;
 
-using ActorTasks.Testing;
-
 /// <summary>A job manager with a journal, stopped and started again as a seed would be.</summary>
-public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(output)
+public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(20);
     private readonly TempDirectory _folder = new();
@@ -27,13 +27,13 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(o
         _folder.Dispose();
     }
 
-    private JobJournal OpenJournal() => JobJournal.Open(File, Serilog.Log.Logger);
+    private JobJournal OpenJournal() => JobJournal.Open(File, Logging.GetLogger(Sys, "journal"));
 
     // A seed's task system in a system of its own, stopped (as a seed process ends) before the journal is closed.
     private async Task<T> WithSeedAsync<T>(SquaresKind kind, Func<TaskSystemActors, Task<T>> body)
     {
         using var journal = OpenJournal();
-        var seed = ActorSystem.Create("seed");
+        var seed = ActorSystem.Create("seed", TaskSystemFixture.Config());
         try
         {
             return await body(Start(seed, Settings(consumers: 1), journal, kind));
@@ -86,7 +86,7 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(o
     {
         using (var journal = OpenJournal())
         {
-            var seed = ActorSystem.Create("seed");
+            var seed = ActorSystem.Create("seed", TaskSystemFixture.Config());
             var actors = Start(seed, Settings() with { FinishedJobsKept = 1 }, journal, new SquaresKind());
             for (var n = 1; n <= 3; n++)
             {
@@ -113,7 +113,7 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(o
         await WithSeedAsync(stuck, async actors =>
         {
             await actors.JobManager.Ask<JobAccepted>(Submit("squares", 5), JobTimeout);
-            await AwaitConditionAsync(() => !stuck.Log.Starts.IsEmpty, JobTimeout);
+            await AwaitConditionAsync(() => Task.FromResult(!stuck.Log.Starts.IsEmpty), JobTimeout);
             return true;
         });
 
@@ -121,7 +121,7 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(o
         using var journal = OpenJournal();
         var actors = Start(Sys, Settings(consumers: 1), journal, kind);
         actors.JobManager.Tell(new WatchJob("1"), TestActor);
-        var finished = FishForMessage<JobFinished>(max: JobTimeout);
+        var finished = FishForMessage<JobFinished>(_ => true, JobTimeout);
 
         Assert.Equal(JobState.Completed, finished.State);
         Assert.Equal(SquaresKind.SumOfSquares(5), Sum(finished));
@@ -136,7 +136,7 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output) : TestKit(o
 
         using (var journal = OpenJournal())
         {
-            var seed = ActorSystem.Create("seed");
+            var seed = ActorSystem.Create("seed", TaskSystemFixture.Config());
             var actors = Start(seed, Settings(consumers: 1), journal, new SquaresKind());
             var status = await actors.JobManager.Ask<JobFinished>(new GetJobResults("1"), JobTimeout);
             Assert.Equal(JobState.Failed, status.State);

@@ -1,17 +1,17 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
+using ActorTasks.Tasks.Tests.Serialization;
 using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorTasks.Tasks.Tests.Support.TaskSystemFixture;
 
 namespace ActorTasks.Tasks.Tests.Jobs;
 
-using ActorTasks.Testing;
-
-public sealed class JobManagerTests(ITestOutputHelper output) : TestKit(output)
+public sealed class JobManagerTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(20);
 
@@ -135,7 +135,7 @@ public sealed class JobManagerTests(ITestOutputHelper output) : TestKit(output)
         var finished = ExpectMsg<JobFinished>(JobTimeout);
 
         actors.JobManager.Tell(new GetJobResults(jobId), TestActor);
-        Assert.Same(finished, ExpectMsg<JobFinished>());
+        DeepEqual.Check(finished, ExpectMsg<JobFinished>());
         actors.JobManager.Tell(new CancelJob(jobId), TestActor);
         Assert.Equal(new JobAlreadyFinished(jobId, JobState.Completed), ExpectMsg<JobAlreadyFinished>());
         actors.JobManager.Tell(new WatchJob(jobId), TestActor);
@@ -180,7 +180,7 @@ public sealed class JobManagerTests(ITestOutputHelper output) : TestKit(output)
 
         canceller.ExpectMsg(new JobCancelling(jobId));
         Assert.Equal(JobState.Cancelled, canceller.ExpectMsg<JobFinished>(JobTimeout).State);
-        Assert.Equal(JobState.Cancelled, submitter.FishForMessage<JobFinished>(max: JobTimeout).State);
+        Assert.Equal(JobState.Cancelled, submitter.FishForMessage<JobFinished>(_ => true, JobTimeout).State);
         submitter.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         canceller.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }

@@ -1,29 +1,31 @@
-using ActorTasks.Actor;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Producers;
 using ActorTasks.Tasks.Tests.Support;
+using Akka.Configuration;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Producers;
 
-using ActorTasks.Testing;
-
 /// <summary>A producer with test probes as its consumers and collector.</summary>
-public sealed class ProducerTests(ITestOutputHelper output) : TestKit(output)
+public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config(), output: output)
 {
     private const string JobId = "7";
 
     private (IActorRef Producer, TestProbe Collector, SquaresKind Kind) Start(
-        long tasks, int maxRetries = 3, bool failFast = false, TaskSystemSettings? settings = null, SquaresKind? kind = null)
+        long tasks, int maxRetries = 3, bool failFast = false, TaskSystemSettings? settings = null, SquaresKind? kind = null, ActorSystem? system = null)
     {
         kind ??= new SquaresKind();
+        system ??= Sys;
         var prepared = kind.Prepare([tasks.ToString()]);
-        var collector = CreateTestProbe("collector");
+        var collector = CreateTestProbe(system, "collector");
         settings ??= TaskSystemFixture.Settings();
-        var producer = Sys.ActorOf(Props.CreateBy(() => new Producer(JobId, prepared, maxRetries, failFast, settings, collector.Ref)), "producer");
+        var producer = system.ActorOf(Props.Create(() => new Producer(JobId, prepared, maxRetries, failFast, settings, collector.Ref)), "producer");
         return (producer, collector, kind);
     }
 
@@ -248,9 +250,33 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(output)
         producer.Tell(new RequestWork(JobId, 1), consumer.Ref);
         consumer.ExpectMsg<WorkAssigned>();
 
-        producer.Tell(Results(1, [0, 5, -1]), consumer.Ref);
+        producer.Tell(Results(1, [0, 5]), consumer.Ref);
 
         Assert.Equal([0L], collector.ExpectMsg<TaskResults>().Succeeded.Select(s => s.Index));
+    }
+
+    [Fact]
+    public void A_result_with_a_negative_index_is_dropped()
+    {
+        // The serializer refuses a negative index, so only a consumer on the seed's own node, whose messages are
+        // delivered as they are, can send one: this system delivers local messages unserialized, as a seed does.
+        var sameNode = ActorSystem.Create("same-node",
+            ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(TaskSystemFixture.Config()));
+        try
+        {
+            var (producer, collector, _) = Start(10, system: sameNode);
+            var consumer = CreateTestProbe(sameNode);
+            producer.Tell(new RequestWork(JobId, 1), consumer.Ref);
+            consumer.ExpectMsg<WorkAssigned>();
+
+            producer.Tell(Results(1, [0, -1]), consumer.Ref);
+
+            Assert.Equal([0L], collector.ExpectMsg<TaskResults>().Succeeded.Select(s => s.Index));
+        }
+        finally
+        {
+            Shutdown(sameNode, verifySystemShutdown: true);
+        }
     }
 
     [Fact]
@@ -259,7 +285,7 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(output)
         var disposed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var prepared = new DisposableSplitJob(disposed);
         var collector = CreateTestProbe();
-        var producer = Sys.ActorOf(Props.CreateBy(() => new Producer(JobId, prepared, 0, false, TaskSystemFixture.Settings(), collector.Ref)));
+        var producer = Sys.ActorOf(Props.Create(() => new Producer(JobId, prepared, 0, false, TaskSystemFixture.Settings(), collector.Ref)));
         producer.Tell(new RequestWork(JobId, 1), TestActor);
         ExpectMsg<WorkAssigned>();
 

@@ -1,13 +1,11 @@
-using ActorTasks.Actor;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit.Xunit2;
 using ActorTasks.Messages;
-using ActorTasks.Remote.Provider;
-using ActorTasks.Remote.Serialization;
-using ActorTasks.Remote.Transport;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
 using ActorTasks.Tasks.Resources;
-using ActorTasks.Tasks.Serialization;
 using ActorTasks.Tasks.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,30 +13,35 @@ using static ActorTasks.Tasks.Tests.Support.TaskSystemFixture;
 
 namespace ActorTasks.Tasks.Tests.Remote;
 
-using ActorTasks.Testing;
-
 /// <summary>
 /// A seed (this test's system: job manager and resource manager) and a worker (a second system with the consumers),
-/// each with its own TCP transport on loopback: every task, result and request crosses the wire.
+/// each with Akka.Remote on loopback: every task, result and request crosses the wire through the task system's serializer.
 /// </summary>
-public sealed class TwoNodeJobTests(ITestOutputHelper output) : TestKit(output), IAsyncLifetime
+public sealed class TwoNodeJobTests : TestKit
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(30);
-    private ActorSystem _worker = null!;
+    private readonly ActorSystem _worker;
 
-    private static SerializerRegistry Registry() => TaskSystemSerialization.Register(SerializerRegistry.CreateDefault());
-
-    async Task IAsyncLifetime.InitializeAsync()
+    public TwoNodeJobTests(ITestOutputHelper output)
+        : base(NodeConfig(), "seed", output)
     {
-        await RemoteActorRefProvider.StartAsync(Sys, TransportSettings.Default, Registry());
-        _worker = ActorSystem.Create("worker");
-        await RemoteActorRefProvider.StartAsync(_worker, TransportSettings.Default, Registry());
+        _worker = ActorSystem.Create("worker", NodeConfig());
+        // The worker's log goes to the test's output too, beside the seed's.
+        InitializeLogger(_worker);
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    /// <summary>A node of its own on a free loopback port, on top of the task system's reference configuration.</summary>
+    private static Config NodeConfig() =>
+        ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+            akka.remote.dot-netty.tcp.port = 0
+            """).WithFallback(TaskSystemFixture.Config());
+
+    protected override void Dispose(bool disposing)
     {
-        await _worker.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
-        await base.DisposeAsync();
+        if (disposing) Shutdown(_worker, verifySystemShutdown: true);
+        base.Dispose(disposing);
     }
 
     [Fact]
@@ -50,8 +53,10 @@ public sealed class TwoNodeJobTests(ITestOutputHelper output) : TestKit(output),
         var jobs = Sys.ActorOf(JobManager.Props(new JobKindRegistry().Register(seedKind), settings), "jobs");
         Sys.ActorOf(ResourceManager.Props(settings with { Resources = new Dictionary<string, int> { ["disk"] = 2 } }), "resources");
 
-        var remoteJobs = await _worker.ActorSelection($"{Sys.Address}/user/jobs").ResolveOne(TimeSpan.FromSeconds(10));
-        var remoteResources = await _worker.ActorSelection($"{Sys.Address}/user/resources").ResolveOne(TimeSpan.FromSeconds(10));
+        var seedAddress = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
+        Assert.Equal("akka.tcp", seedAddress.Protocol);
+        var remoteJobs = await _worker.ActorSelection($"{seedAddress}/user/jobs").ResolveOne(TimeSpan.FromSeconds(10));
+        var remoteResources = await _worker.ActorSelection($"{seedAddress}/user/resources").ResolveOne(TimeSpan.FromSeconds(10));
         _worker.ActorOf(ConsumerPool.Props(remoteJobs, remoteResources, new JobKindRegistry().Register(workerKind), settings), "consumers");
 
         // Consumers that register after the job started still hear of it, so there is nothing to wait for here.

@@ -1,17 +1,16 @@
-using ActorTasks.Actor;
-using ActorTasks.Configuration;
+using Akka.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Resources;
+using ActorTasks.Tasks.Tests.Support;
+using Akka.TestKit.Xunit2;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ActorTasks.Tasks.Tests.Resources;
 
-using ActorTasks.Testing;
-
-public sealed class ResourceManagerTests(ITestOutputHelper output)
-    : TestKit(RuntimeSettings.Default with { LogLevel = Serilog.Events.LogEventLevel.Debug }, output)
+// DEBUG, so that the EventFilter sees the debug event of an unknown lease.
+public sealed class ResourceManagerTests(ITestOutputHelper output) : TestKit(TaskSystemFixture.Config("DEBUG"), output: output)
 {
     private static readonly TimeSpan Forever = Timeout.InfiniteTimeSpan;
 
@@ -155,7 +154,7 @@ public sealed class ResourceManagerTests(ITestOutputHelper output)
     public void Releasing_an_unknown_lease_is_ignored_with_a_debug_log()
     {
         var manager = Manager(("disk", 1));
-        EventFilter.Debug("unknown lease 999").Expect(() => manager.Tell(new Release(999), TestActor));
+        EventFilter.Debug(contains: "unknown lease 999").ExpectOne(() => manager.Tell(new Release(999), TestActor));
         manager.Tell(new Acquire("disk", 1, TimeSpan.Zero, 1), TestActor);
         ExpectMsg<Granted>();
     }
@@ -200,6 +199,23 @@ public sealed class ResourceManagerTests(ITestOutputHelper output)
         manager.Tell(new DefineResource("net", 2), TestActor);
         ExpectMsg(new ResourceDefined("net", 2));
         waiter.ExpectMsg<Granted>(g => g.RequestId == 2);
+    }
+
+    [Theory]
+    [InlineData("", 2)]
+    [InlineData("  ", 2)]
+    [InlineData("net", 0)]
+    [InlineData("net", -1)]
+    public void A_definition_without_a_name_or_permits_is_refused_with_the_reason_and_defines_nothing(string name, int permits)
+    {
+        var manager = Manager(("disk", 1));
+        manager.Tell(new DefineResource(name, permits), TestActor);
+
+        var refused = ExpectMsg<ResourceNotDefined>();
+        Assert.Equal((name, permits), (refused.Name, refused.Permits));
+        Assert.Contains("a resource needs a name and at least 1 permit", refused.Reason);
+        manager.Tell(GetResources.Instance, TestActor);
+        Assert.Equal(["disk"], ExpectMsg<ResourcesReport>().Resources.Select(r => r.Name));
     }
 
     [Fact]

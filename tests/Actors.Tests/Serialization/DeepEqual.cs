@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Reflection;
-using ActorTasks.Actor;
+using Akka.Actor;
 using Xunit;
 
 namespace ActorTasks.Tasks.Tests.Serialization;
@@ -18,7 +18,9 @@ public static class DeepEqual
         switch (expected)
         {
             case IActorRef r:
-                Assert.True(actual is IActorRef a && a.Path.ToStringWithUid() == r.Path.ToStringWithUid(), $"{path}: expected ref {r.Path} but got {actual}");
+                // Read back in the same system, a ref is the very actor (path and uid) that was sent.
+                Assert.True(actual is IActorRef a && a.Equals(r) && a.Path.ToStringWithUid() == r.Path.ToStringWithUid(),
+                    $"{path}: expected ref {r.Path.ToStringWithUid()} but got {(actual as IActorRef)?.Path.ToStringWithUid() ?? actual.ToString()}");
                 return;
             case string or ValueType when !IsRecordStruct(expected.GetType()):
                 Assert.True(expected.Equals(actual), $"{path}: expected {expected} but got {actual}");
