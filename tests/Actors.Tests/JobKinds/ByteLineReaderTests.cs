@@ -1,5 +1,5 @@
 using System.Text;
-using ActorTasks.Tasks.JobKinds.CsvStats;
+using ActorTasks.Tasks.JobKinds.Common;
 using Xunit;
 
 namespace ActorTasks.Tasks.Tests.JobKinds;
