@@ -6,10 +6,11 @@ namespace ActorTasks.Bench;
 /// <summary>
 /// A job of 200,000 trivial tasks (<c>noop 200000</c>) on a seed and two worker processes on this machine: tasks per
 /// second from submit to result. Baseline in the same run: Python's multiprocessing.Pool(2).map(f, range(n), chunksize=1).
+/// The target is ten times that baseline.
 /// </summary>
 public sealed class TaskThroughputBench : IBenchmark
 {
-    private const double Target = 200_000;
+    private const double TargetRatio = 10;
 
     public string Name => "task-throughput";
 
@@ -48,15 +49,17 @@ public sealed class TaskThroughputBench : IBenchmark
                 Console.WriteLine($"baseline run {run + 1}: {python} multiprocessing.Pool(2).map, chunksize=1: {baselineRates[run]:N0} tasks/s");
             baseline = Measure.Median(baselineRates);
         }
-        Console.WriteLine($"median: {value:N0} tasks/s (target >= {Target:N0}), baseline {(baseline is { } b ? $"{b:N0} tasks/s" : "none")}; load average {LoadAverage.Read()}");
+        var ratio = baseline is { } bl && bl > 0 ? value / bl : (double?)null;
+        Console.WriteLine($"median: {value:N0} tasks/s, baseline {(baseline is { } b ? $"{b:N0} tasks/s" : "none")}, ratio {(ratio is { } r ? $"{r:0.0}" : "n/a")} " +
+            $"(target >= {TargetRatio}x the baseline); load average {LoadAverage.Read()}");
         return new BenchResult(Name, value, "tasks/s", baseline, Extra: new Dictionary<string, object>
         {
             ["baseline_kind"] = python is null ? "none: python3 not found" : $"{python} multiprocessing.Pool(2).map(f, range(n), chunksize=1)",
             ["tasks"] = tasks,
             ["workers"] = 2,
             ["runs_tasks_per_s"] = rates.Select(r => Math.Round(r)).ToArray(),
-            ["target"] = Target,
-            ["meets_target"] = value >= Target,
+            ["target_ratio"] = TargetRatio,
+            ["meets_target"] = ratio >= TargetRatio,
             ["runs"] = options.Runs,
             ["load_average"] = LoadAverage.Read(),
         });
