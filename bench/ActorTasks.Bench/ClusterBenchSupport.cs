@@ -1,23 +1,40 @@
 using System.Diagnostics;
-using ActorTasks.Actor;
-using ActorTasks.Cluster;
-using ActorTasks.Cluster.Events;
-using ActorTasks.Cluster.Membership;
-using ActorTasks.Hocon;
+using ActorTasks.Node.Hosting;
+using ActorTasks.Tasks.Configuration;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using static Akka.Cluster.ClusterEvent;
 
 namespace ActorTasks.Bench;
 
-/// <summary>Cluster nodes in this process with the default cluster settings (only the port is chosen freely).</summary>
+/// <summary>
+/// Cluster members in this process with a node's default cluster settings (hocon/actortasks.conf: failure detector,
+/// split-brain resolver, gossip intervals); only the port is chosen freely, and nothing is logged below errors.
+/// </summary>
 internal static class ClusterBenchSupport
 {
-    public static Task<ActorSystem> StartNodeAsync() =>
-        ClusterActorSystem.CreateAsync("tasks", ConfigFactory.ParseString("actortasks { actor.provider = cluster, remote.port = 0, log.level = error }"));
+    /// <summary>A member named as every node's actor system is, so it can join their cluster; <paramref name="roles"/> as akka.cluster.roles.</summary>
+    public static ActorSystem StartNode(params string[] roles)
+    {
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp.port = 0
+            akka.cluster.roles = [{{string.Join(", ", roles)}}]
+            akka.loglevel = ERROR
+            akka.stdout-loglevel = ERROR
+            """).WithFallback(TaskSystemConfig.Reference);
+        return ActorSystem.Create(NodeHost.SystemName, config);
+    }
+
+    /// <summary>This member's address, e.g. <c>akka.tcp://tasks@127.0.0.1:40123</c>.</summary>
+    public static Address AddressOf(ActorSystem node) => Cluster.Get(node).SelfAddress;
 
     /// <summary>Waits until <paramref name="condition"/> holds for every node's published view; returns the time it took.</summary>
     public static async Task<TimeSpan> UntilAllSeeAsync(IReadOnlyList<ActorSystem> nodes, Func<CurrentClusterState, bool> condition, TimeSpan timeout)
     {
         var sw = Stopwatch.StartNew();
-        while (!nodes.All(n => condition(Cluster.Cluster.Get(n).State)))
+        while (!nodes.All(n => condition(Cluster.Get(n).State)))
         {
             if (sw.Elapsed > timeout) throw new TimeoutException($"the nodes did not agree within {timeout.TotalSeconds} s");
             await Task.Delay(10); // a poll of published snapshots: a few ms of resolution is plenty for figures in seconds
@@ -38,7 +55,7 @@ internal sealed class EventClock : ReceiveActor
     public EventClock(Address node, TaskCompletionSource<TimeSpan> unreachable, TaskCompletionSource<TimeSpan> removed, Stopwatch since)
     {
         Receive<CurrentClusterState>(_ => { });
-        Receive<UnreachableMember>(e => { if (e.Member.Node.Address.Equals(node)) unreachable.TrySetResult(since.Elapsed); });
-        Receive<MemberRemoved>(e => { if (e.Member.Node.Address.Equals(node)) removed.TrySetResult(since.Elapsed); });
+        Receive<UnreachableMember>(e => { if (e.Member.Address.Equals(node)) unreachable.TrySetResult(since.Elapsed); });
+        Receive<MemberRemoved>(e => { if (e.Member.Address.Equals(node)) removed.TrySetResult(since.Elapsed); });
     }
 }

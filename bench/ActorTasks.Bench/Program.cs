@@ -2,10 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using ActorTasks.Bench;
 
-// The second process of the remote benchmarks: not a benchmark, so not listed.
-if (args is [RemotePeer.Argument])
-    return await RemotePeer.RunAsync();
-
 // Benchmarks are discovered in this assembly only (never from outside input).
 var benchmarks = typeof(Program).Assembly.GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Threading.Channels;
-using ActorTasks.Actor;
 using ActorTasks.Messages;
 using ActorTasks.Tasks;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace ActorTasks.Bench;
 
@@ -53,17 +54,27 @@ public sealed class TaskThroughputLocalBench : IBenchmark
 
     private static async Task<(double Rate, long Sum)> RunActorsAsync(JobKindRegistry registry, TaskSystemSettings settings, int tasks)
     {
-        using var system = new DisposableSystem(ActorSystem.Create("tasks"));
-        var actors = TaskSystem.StartLocal(system.System, registry, settings);
-        var finished = new TaskCompletionSource<JobFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Let the consumers register before the clock starts, as on a running node.
-        await actors.JobManager.Ask<JobList>(ListJobs.Instance, TimeSpan.FromSeconds(10));
-        var sw = Stopwatch.StartNew();
-        system.System.ActorOf(Props.CreateBy(() => new Submitter(actors.JobManager, new SubmitJob("square", [tasks.ToString()], JobOptions.Default), finished)));
-        var result = await finished.Task.WaitAsync(TimeSpan.FromMinutes(5));
-        var rate = tasks / sw.Elapsed.TotalSeconds;
-        if (result.State != JobState.Completed) throw new InvalidOperationException($"job ended {result.State}: {result.Reason}");
-        return (rate, long.Parse(result.Summary[0].Value));
+        // A node's own configuration (hocon/actortasks.conf), without remoting or cluster: everything stays in this process.
+        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(TaskSystemConfig.Reference);
+        var system = ActorSystem.Create("tasks", config);
+        try
+        {
+            var actors = TaskSystem.StartLocal(system, registry, settings);
+            var finished = new TaskCompletionSource<JobFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Let the consumers register before the clock starts, as on a running node.
+            await actors.JobManager.Ask<JobList>(ListJobs.Instance, TimeSpan.FromSeconds(10));
+            var sw = Stopwatch.StartNew();
+            var submit = new SubmitJob("square", [tasks.ToString()], JobOptions.Default);
+            system.ActorOf(Props.Create(() => new Submitter(actors.JobManager, submit, finished)));
+            var result = await finished.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            var rate = tasks / sw.Elapsed.TotalSeconds;
+            if (result.State != JobState.Completed) throw new InvalidOperationException($"job ended {result.State}: {result.Reason}");
+            return (rate, long.Parse(result.Summary[0].Value));
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+        }
     }
 
     private static async Task<(double Rate, long Sum)> RunPipelineAsync(SquareKind kind, int tasks, int consumers, int batch)
