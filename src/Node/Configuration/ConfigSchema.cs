@@ -94,7 +94,8 @@ public static class ConfigSchema
             {
                 Kind.Bool => text is "on" or "off" or "true" or "false" or "yes" or "no",
                 Kind.Integer => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-                Kind.Duration => text.Length > 0 && (text == "infinite" || char.IsAsciiDigit(text[0])) && config.GetTimeSpan(key, null, allowInfinite: true) >= TimeSpan.Zero,
+                // "infinite" is Akka's own spelling (e.g. its default akka.actor.ask-timeout), read as a negative span.
+                Kind.Duration => text == "infinite" || (text.Length > 0 && char.IsAsciiDigit(text[0]) && config.GetTimeSpan(key, null, allowInfinite: true) >= TimeSpan.Zero),
                 Kind.Size => text.Length > 0 && char.IsAsciiDigit(text[0]) && config.GetByteSize(key) is >= 0,
                 _ => true,
             };
