@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace ActorTasks.Node.Tests.Support;
 
 /// <summary>The node processes one test starts, each with the same extra arguments; all stopped when disposed.</summary>
-internal sealed class NodeProcesses : IAsyncDisposable
+internal sealed partial class NodeProcesses : IAsyncDisposable
 {
     private readonly List<NodeProcess> _nodes = [];
     private readonly ITestOutputHelper _log;
@@ -32,8 +32,9 @@ internal sealed class NodeProcesses : IAsyncDisposable
     {
         var node = NodeProcess.Start(name, [.. arguments, .. _commonArguments], OnLine, redirectInput: true);
         lock (_nodes) _nodes.Add(node);
-        var up = await node.WaitForLineAsync(l => l.Contains("node up at "), _timeout);
-        return (node, Regex.Match(up, @"node up at akka(?:\.ssl)?\.tcp://tasks@(\S+)").Groups[1].Value);
+        // The command's own line, not the log event "[..] Seed node up at ..." that comes just before it.
+        var up = await node.WaitForLineAsync(l => UpLine().IsMatch(l), _timeout);
+        return (node, UpLine().Match(up).Groups["hostPort"].Value);
     }
 
     private void OnLine(NodeProcess node, string line)
@@ -57,4 +58,7 @@ internal sealed class NodeProcesses : IAsyncDisposable
         await Task.WhenAll(nodes.Skip(1).Select(n => n.DisposeAsync().AsTask()));
         if (nodes.Length > 0) await nodes[0].DisposeAsync();
     }
+
+    [GeneratedRegex(@"^(seed|worker) node up at akka(\.ssl)?\.tcp://tasks@(?<hostPort>\S+)$")]
+    private static partial Regex UpLine();
 }
