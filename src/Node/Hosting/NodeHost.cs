@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using ActorTasks.Node.Configuration;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Consumers;
@@ -127,6 +129,8 @@ public sealed class NodeHost : IAsyncDisposable
                 "(--tls-cert FILE or actortasks.remote.tls.certificate-path; see actortasks certs new), or set actortasks.remote.allow-unencrypted = on to run plain TCP on purpose");
         }
 
+        EnsurePortFree(settings);
+
         var nodeName = string.Create(CultureInfo.InvariantCulture, $"{role.ToString().ToLowerInvariant()}-{(settings.Port > 0 ? settings.Port : Environment.ProcessId)}");
         var log = NodeLogging.Create(settings, nodeName);
         Serilog.Log.Logger = log;
@@ -195,6 +199,30 @@ public sealed class NodeHost : IAsyncDisposable
         finally
         {
             system.Stop(lookup);
+        }
+    }
+
+    // Akka logs a failed bind at ERROR with its stack trace (on stderr, through the console sink) before it throws: a port
+    // already taken is found first, so that the user reads one line. Anything else is left to Akka's bind.
+    private static void EnsurePortFree(NodeSettings settings)
+    {
+        if (settings.Port == 0 || !IPAddress.TryParse(settings.Hostname == "localhost" ? "127.0.0.1" : settings.Hostname, out var ip)) return;
+        var listener = new TcpListener(ip, settings.Port);
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new NodeStartException(string.Create(CultureInfo.InvariantCulture,
+                $"port {settings.Port} on {settings.Hostname} is already in use (is another node running there?); choose another with --port"), e);
+        }
+        catch (SocketException)
+        {
+        }
+        finally
+        {
+            listener.Stop();
         }
     }
 
