@@ -121,6 +121,12 @@ public sealed class NodeHost : IAsyncDisposable
                 $"a seed node needs the role '{SingletonRole}' (the job manager runs on the oldest member with it), but the roles are [{string.Join(", ", settings.Roles)}]"));
         }
         var certificate = NodeTls.Load(settings, config);
+        if (settings.BindsAnyAddress && settings.PublicHostname is null)
+        {
+            throw new ConfigException(
+                $"{config.SourceOf("akka.remote.dot-netty.tcp.hostname")}: akka.remote.dot-netty.tcp.hostname = {settings.Hostname} binds every interface, " +
+                "but others cannot dial that address: set akka.remote.dot-netty.tcp.public-hostname to the address they reach this node at");
+        }
         if (certificate is null && !settings.IsLoopback && !settings.AllowUnencrypted)
         {
             throw new ConfigException(

@@ -158,6 +158,21 @@ public sealed class NodeConfigTests : IDisposable
     }
 
     [Fact]
+    public void Akka_loglevel_set_by_the_user_is_Akkas_level_and_the_log_takes_the_more_detailed_of_the_two()
+    {
+        var settings = NodeSettings.Create(NodeConfig.Load(null, null, ["actortasks.log.level=warning"], new Hashtable { ["AKKA__loglevel"] = "DEBUG" }));
+        Assert.Equal("DEBUG", settings.AkkaLogLevel);
+        Assert.Equal(Serilog.Events.LogEventLevel.Debug, settings.LogLevel);
+
+        var derived = NodeSettings.Create(NodeConfig.Load(null, null, ["actortasks.log.level=warning"], new Hashtable()));
+        Assert.Equal("WARNING", derived.AkkaLogLevel);
+        Assert.Equal(Serilog.Events.LogEventLevel.Warning, derived.LogLevel);
+
+        var bad = Assert.Throws<ConfigException>(() => NodeSettings.Create(NodeConfig.Load(null, null, ["akka.loglevel=chatty"], new Hashtable())));
+        Assert.Contains("-D akka.loglevel=chatty: akka.loglevel: expected DEBUG, INFO, WARNING, ERROR or OFF", bad.Message);
+    }
+
+    [Fact]
     public void Environment_variable_with_an_empty_path_element_is_an_error_naming_it()
     {
         var env = new Hashtable { ["ACTORTASKS__tasks____prefetch"] = "1" };

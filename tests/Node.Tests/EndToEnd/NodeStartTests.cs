@@ -51,16 +51,24 @@ public sealed class NodeStartTests(ITestOutputHelper log) : IAsyncLifetime
     [Fact]
     public async Task A_node_bound_beyond_loopback_without_a_certificate_refuses_to_start_unless_told_it_is_on_purpose()
     {
-        var refused = await RunAsync("seed", "--port", "0", "-D", "akka.remote.dot-netty.tcp.hostname=0.0.0.0");
+        string[] anyInterface = ["-D", "akka.remote.dot-netty.tcp.hostname=0.0.0.0", "-D", "akka.remote.dot-netty.tcp.public-hostname=127.0.0.1"];
+        var refused = await RunAsync(["seed", "--port", "0", .. anyInterface]);
         Assert.Equal(2, refused.ExitCode);
         Assert.Equal("", refused.Output);
         Assert.StartsWith("-D akka.remote.dot-netty.tcp.hostname=0.0.0.0: akka.remote.dot-netty.tcp.hostname = 0.0.0.0 is reachable from other machines", refused.Error);
         Assert.Contains("actortasks.remote.allow-unencrypted = on", refused.Error);
 
-        var (seed, _) = await _nodes.StartAsync("seed", "seed", "--port", "0",
-            "-D", "akka.remote.dot-netty.tcp.hostname=0.0.0.0", "-D", "actortasks.remote.allow-unencrypted=on");
-        Assert.Contains(seed.Output, l => l.StartsWith("seed node up at akka.tcp://tasks@0.0.0.0:", StringComparison.Ordinal));
+        var (seed, _) = await _nodes.StartAsync("seed", ["seed", "--port", "0", .. anyInterface, "-D", "actortasks.remote.allow-unencrypted=on"]);
+        Assert.Contains(seed.Output, l => l.StartsWith("seed node up at akka.tcp://tasks@127.0.0.1:", StringComparison.Ordinal));
         Assert.False(seed.HasExited);
+    }
+
+    [Fact]
+    public async Task A_node_that_binds_every_interface_needs_the_address_others_dial()
+    {
+        var refused = await RunAsync("seed", "--port", "0", "-D", "akka.remote.dot-netty.tcp.hostname=0.0.0.0", "-D", "actortasks.remote.allow-unencrypted=on");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("akka.remote.dot-netty.tcp.public-hostname", refused.Error);
     }
 
     [Fact]
