@@ -1,6 +1,7 @@
 using System.Collections;
 using System.CommandLine;
 using ActorTasks.Node.Configuration;
+using ActorTasks.Tasks.Configuration;
 
 namespace ActorTasks.Node.Commands;
 
@@ -48,8 +49,17 @@ public sealed class NodeConfigOptions
         try
         {
             var config = NodeConfig.Load(rolePreset, parseResult.GetValue(ConfigFile), parseResult.GetValue(Defines) ?? [], environment);
-            // Read the node's own settings now, so a value of the wrong type stops the command here, not at start.
+            // Read the node's and the task system's settings now, so a value of the wrong type or out of range stops the
+            // command here (the demo before it starts any node), not at start.
             NodeSettings.Create(config);
+            try
+            {
+                TaskSystemSettings.Create(config.Config);
+            }
+            catch (SettingsException e)
+            {
+                throw config.Invalid(e);
+            }
             return config;
         }
         catch (ConfigException e)

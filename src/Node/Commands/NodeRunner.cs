@@ -68,6 +68,9 @@ internal static class NodeRunner
                 var why = reason switch
                 {
                     CoordinatedShutdown.ClusterDowningReason => "this node was downed by the cluster (it was unreachable, or the cluster split and its side lost)",
+                    CoordinatedShutdown.ClusterJoinUnsuccessfulReason => $"could not join the cluster through {seed?.ToString() ?? "the configured seed nodes"} " +
+                        $"within {host.System.Settings.Config.GetTimeSpan("akka.cluster.shutdown-after-unsuccessful-join-seed-nodes").TotalSeconds:0} s " +
+                        "(is the seed running at that address, and do both nodes use the same TLS certificate, or none?)",
                     // Akka's reason type is internal: known by name only.
                     _ when reason.GetType().Name == "TlsHandshakeFailureReason" =>
                         "the TLS handshake with a peer failed: the two nodes hold different cluster certificates (see the log line before this one)",

@@ -92,9 +92,12 @@ public static class ConfigSchema
         {
             return kind switch
             {
-                Kind.Bool => text is "on" or "off" or "true" or "false" or "yes" or "no",
+                // Akka reads its own switches as on/off/true/false only ("Unknown boolean format: yes" at start).
+                Kind.Bool => text is "on" or "off" or "true" or "false" || (!key.StartsWith("akka.", StringComparison.Ordinal) && text is "yes" or "no"),
                 Kind.Integer => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-                Kind.Duration => text.Length > 0 && (text == "infinite" || char.IsAsciiDigit(text[0])) && config.GetTimeSpan(key, null, allowInfinite: true) >= TimeSpan.Zero,
+                // "infinite" is Akka's own spelling (e.g. its default akka.actor.ask-timeout), read as a negative span.
+                // Akka takes "off" for durations that can be switched off (e.g. shutdown-after-unsuccessful-join-seed-nodes).
+                Kind.Duration => text is "infinite" || (text is "off" && key.StartsWith("akka.", StringComparison.Ordinal)) || (text.Length > 0 && char.IsAsciiDigit(text[0]) && config.GetTimeSpan(key, null, allowInfinite: true) >= TimeSpan.Zero),
                 Kind.Size => text.Length > 0 && char.IsAsciiDigit(text[0]) && config.GetByteSize(key) is >= 0,
                 _ => true,
             };

@@ -10,6 +10,12 @@ public sealed record NodeSettings
     /// <summary>The log level of Serilog and of Akka (<c>actortasks.log.level</c>).</summary>
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
 
+    /// <summary>
+    /// Akka's own log level (<c>akka.loglevel</c>: DEBUG, INFO, WARNING, ERROR, OFF): the one a layer set, else the one
+    /// <see cref="LogLevel"/> gives. The file and console then take the more detailed of the two.
+    /// </summary>
+    public string AkkaLogLevel { get; init; } = "INFO";
+
     /// <summary>Whether log events go to the console as well as to the file (<c>actortasks.log.console</c>).</summary>
     public bool LogToConsole { get; init; } = true;
 
@@ -18,6 +24,12 @@ public sealed record NodeSettings
 
     /// <summary>The interface the node binds (<c>akka.remote.dot-netty.tcp.hostname</c>).</summary>
     public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>The host name others dial (<c>akka.remote.dot-netty.tcp.public-hostname</c>); null: <see cref="Hostname"/>.</summary>
+    public string? PublicHostname { get; init; }
+
+    /// <summary>True when the node binds every interface (0.0.0.0 or ::), which others cannot dial as such.</summary>
+    public bool BindsAnyAddress => Hostname is "0.0.0.0" or "::" or "[::]";
 
     /// <summary>The TCP port (<c>akka.remote.dot-netty.tcp.port</c>); 0 picks a free one.</summary>
     public int Port { get; init; }
@@ -57,21 +69,34 @@ public sealed record NodeSettings
         try
         {
             var level = SettingReader.String(c, "actortasks.log.level", "info")!.Trim().ToLowerInvariant();
+            var logLevel = level switch
+            {
+                "verbose" => LogEventLevel.Verbose,
+                "debug" => LogEventLevel.Debug,
+                "info" or "information" => LogEventLevel.Information,
+                "warning" => LogEventLevel.Warning,
+                "error" => LogEventLevel.Error,
+                "fatal" => LogEventLevel.Fatal,
+                _ => throw new SettingsException("actortasks.log.level", $"expected verbose, debug, info, warning, error or fatal, got \"{level}\""),
+            };
+            var akkaLevel = AkkaLevel(logLevel);
+            // akka.loglevel set by a layer of the user's (not the built-in reference) is Akka's level, as in any Akka.NET app.
+            if (config.SourceOf("akka.loglevel") is { } source && source != config.Layers[0].Source)
+            {
+                akkaLevel = SettingReader.String(c, "akka.loglevel", "INFO")!.Trim().ToUpperInvariant();
+                if (akkaLevel is not ("DEBUG" or "INFO" or "WARNING" or "ERROR" or "OFF"))
+                    throw new SettingsException("akka.loglevel", $"expected DEBUG, INFO, WARNING, ERROR or OFF, got \"{akkaLevel}\"");
+                if (akkaLevel == "DEBUG" && logLevel > LogEventLevel.Debug) logLevel = LogEventLevel.Debug;
+                else if (akkaLevel == "INFO" && logLevel > LogEventLevel.Information) logLevel = LogEventLevel.Information;
+            }
             return new NodeSettings
             {
-                LogLevel = level switch
-                {
-                    "verbose" => LogEventLevel.Verbose,
-                    "debug" => LogEventLevel.Debug,
-                    "info" or "information" => LogEventLevel.Information,
-                    "warning" => LogEventLevel.Warning,
-                    "error" => LogEventLevel.Error,
-                    "fatal" => LogEventLevel.Fatal,
-                    _ => throw new SettingsException("actortasks.log.level", $"expected verbose, debug, info, warning, error or fatal, got \"{level}\""),
-                },
+                LogLevel = logLevel,
+                AkkaLogLevel = akkaLevel,
                 LogToConsole = SettingReader.Bool(c, "actortasks.log.console", true),
                 LogDirectory = SettingReader.String(c, "actortasks.log.file-directory", "logs") is { Length: > 0 } directory ? directory : "logs",
                 Hostname = SettingReader.String(c, "akka.remote.dot-netty.tcp.hostname", "127.0.0.1") is { Length: > 0 } host ? host : "127.0.0.1",
+                PublicHostname = SettingReader.String(c, "akka.remote.dot-netty.tcp.public-hostname", null) is { Length: > 0 } publicHost ? publicHost : null,
                 Port = ReadPort(c),
                 Roles = SettingReader.StringList(c, "akka.cluster.roles"),
                 SeedNodes = SettingReader.StringList(c, "akka.cluster.seed-nodes"),
@@ -89,6 +114,14 @@ public sealed record NodeSettings
             throw config.Invalid(e);
         }
     }
+
+    private static string AkkaLevel(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Verbose or LogEventLevel.Debug => "DEBUG",
+        LogEventLevel.Information => "INFO",
+        LogEventLevel.Warning => "WARNING",
+        _ => "ERROR",
+    };
 
     private static int ReadPort(Akka.Configuration.Config c)
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using ActorTasks.Node.Configuration;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Consumers;
@@ -119,6 +121,12 @@ public sealed class NodeHost : IAsyncDisposable
                 $"a seed node needs the role '{SingletonRole}' (the job manager runs on the oldest member with it), but the roles are [{string.Join(", ", settings.Roles)}]"));
         }
         var certificate = NodeTls.Load(settings, config);
+        if (settings.BindsAnyAddress && settings.PublicHostname is null)
+        {
+            throw new ConfigException(
+                $"{config.SourceOf("akka.remote.dot-netty.tcp.hostname")}: akka.remote.dot-netty.tcp.hostname = {settings.Hostname} binds every interface, " +
+                "but others cannot dial that address: set akka.remote.dot-netty.tcp.public-hostname to the address they reach this node at");
+        }
         if (certificate is null && !settings.IsLoopback && !settings.AllowUnencrypted)
         {
             throw new ConfigException(
@@ -126,6 +134,8 @@ public sealed class NodeHost : IAsyncDisposable
                 "but this node has no TLS certificate, so anyone who reaches the port could join: give it the cluster's certificate " +
                 "(--tls-cert FILE or actortasks.remote.tls.certificate-path; see actortasks certs new), or set actortasks.remote.allow-unencrypted = on to run plain TCP on purpose");
         }
+
+        EnsurePortFree(settings);
 
         var nodeName = string.Create(CultureInfo.InvariantCulture, $"{role.ToString().ToLowerInvariant()}-{(settings.Port > 0 ? settings.Port : Environment.ProcessId)}");
         var log = NodeLogging.Create(settings, nodeName, out var logProblem);
@@ -196,6 +206,30 @@ public sealed class NodeHost : IAsyncDisposable
         finally
         {
             system.Stop(lookup);
+        }
+    }
+
+    // Akka logs a failed bind at ERROR with its stack trace (on stderr, through the console sink) before it throws: a port
+    // already taken is found first, so that the user reads one line. Anything else is left to Akka's bind.
+    private static void EnsurePortFree(NodeSettings settings)
+    {
+        if (settings.Port == 0 || !IPAddress.TryParse(settings.Hostname == "localhost" ? "127.0.0.1" : settings.Hostname, out var ip)) return;
+        var listener = new TcpListener(ip, settings.Port);
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new NodeStartException(string.Create(CultureInfo.InvariantCulture,
+                $"port {settings.Port} on {settings.Hostname} is already in use (is another node running there?); choose another with --port"), e);
+        }
+        catch (SocketException)
+        {
+        }
+        finally
+        {
+            listener.Stop();
         }
     }
 

@@ -73,14 +73,6 @@ public static class NodeLogging
     public static string AkkaConfig(NodeSettings settings) =>
         $$"""
         akka.loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
-        akka.loglevel = {{AkkaLevel(settings.LogLevel)}}
+        akka.loglevel = {{settings.AkkaLogLevel}}
         """;
-
-    private static string AkkaLevel(LogEventLevel level) => level switch
-    {
-        LogEventLevel.Verbose or LogEventLevel.Debug => "DEBUG",
-        LogEventLevel.Information => "INFO",
-        LogEventLevel.Warning => "WARNING",
-        _ => "ERROR",
-    };
 }

@@ -7,6 +7,7 @@ using Xunit;
 namespace ActorTasks.Node.Tests.Commands;
 
 /// <summary><c>actortasks demo</c>: what it refuses before starting any process, a full run, and a run killed with kill -9.</summary>
+[Collection(NodeProcessCollection.Name)]
 public sealed partial class DemoCommandTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
@@ -24,9 +25,10 @@ public sealed partial class DemoCommandTests
     }
 
     [Theory]
-    [InlineData("actortasks.actor.throughput=fast", "expected an int but found string \"fast\"")]
-    [InlineData("actortasks.actor.throughput=0", "must be at least 1 but is 0")]
-    [InlineData("actortasks.log.level=chatty", "found 'chatty'")]
+    [InlineData("actortasks.tasks.prefetch=fast", "actortasks.tasks.prefetch: expected a whole number, got \"fast\"")]
+    [InlineData("actortasks.tasks.prefetch=0", "actortasks.tasks.prefetch: must be at least 1 but is 0")]
+    [InlineData("actortasks.log.level=chatty", "got \"chatty\"")]
+    [InlineData("akka.cluster.failure-detector.heartbeat-interval=soon", "expected a duration")]
     public async Task A_bad_setting_stops_the_demo_before_it_starts_any_node_with_exit_code_2(string define, string problem)
     {
         var (exit, output, error) = await RunInProcessAsync("demo", "-D", define);

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace ActorTasks.Node.Tests.EndToEnd;
 
 /// <summary>A worker process stopped with SIGTERM leaves the cluster and exits 0, however long the leave takes.</summary>
+[Collection(NodeProcessCollection.Name)]
 public sealed class GracefulStopTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -20,8 +21,8 @@ public sealed class GracefulStopTests(ITestOutputHelper log) : IAsyncLifetime
     // While the seed is frozen the worker must neither see it unreachable nor down itself: it waits for its leave only.
     private static readonly string[] PatientMembers =
     [
-        "-D", "actortasks.cluster.failure-detector.acceptable-heartbeat-pause=120s",
-        "-D", "actortasks.cluster.split-brain-resolver.active-strategy=off",
+        "-D", "akka.cluster.failure-detector.acceptable-heartbeat-pause=120s",
+        "-D", "akka.cluster.downing-provider-class=\"\"",
     ];
 
     private readonly NodeProcesses _nodes = new(log, Timeout, PatientMembers);
@@ -52,7 +53,7 @@ public sealed class GracefulStopTests(ITestOutputHelper log) : IAsyncLifetime
             // Its membership still lists the worker as Leaving, so its own leave could only time out: end it now.
             seed.KillHard();
         }
-        var output = string.Join("\n  ", worker.Output.TakeLast(15));
+        var output = string.Join("\n  ", worker.Output);
 
         Assert.True(worker.ExitCode == 0, $"the worker exited with {worker.ExitCode} {clock.Elapsed.TotalSeconds:0.0} s after SIGTERM:\n  {output}");
         Assert.Contains("leaving the cluster", output);

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace ActorTasks.Node.Tests.EndToEnd;
 
 /// <summary>A seed and two workers as processes: one worker is killed with kill -9, seen unreachable, removed, restarted at its port, Up again.</summary>
+[Collection(NodeProcessCollection.Name)]
 public sealed class MemberCrashTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -25,8 +26,8 @@ public sealed class MemberCrashTests(ITestOutputHelper log) : IAsyncLifetime
     public async Task A_killed_worker_is_seen_unreachable_then_removed_and_rejoins_when_restarted_at_its_port()
     {
         var (seed, seedAddress) = await StartAsync("seed", "seed", "--port", "0");
-        var (doomed, doomedAddress) = await StartAsync("worker-1", "worker", "--join", seedAddress);
-        var (_, otherAddress) = await StartAsync("worker-2", "worker", "--join", seedAddress);
+        var workers = await Task.WhenAll(StartAsync("worker-1", "worker", "--join", seedAddress), StartAsync("worker-2", "worker", "--join", seedAddress));
+        var ((doomed, doomedAddress), (_, otherAddress)) = (workers[0], workers[1]);
         await SeedConsole.WaitForMembersAsync(seed, rows => rows.Count == 3 && rows.All(r => r.Contains("│ Up")), Timeout);
 
         doomed.KillHard();

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace ActorTasks.Node.Tests.EndToEnd;
 
 /// <summary>A seed with a job journal is killed with kill -9 in the middle of a job and started again on the same file.</summary>
+[Collection(NodeProcessCollection.Name)]
 public sealed class SeedCrashJournalTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -27,7 +28,7 @@ public sealed class SeedCrashJournalTests(ITestOutputHelper log) : IAsyncLifetim
     public async Task A_job_accepted_before_a_kill_9_of_the_seed_runs_to_its_end_once_the_seed_is_back()
     {
         var (seed, address) = await StartSeedAsync("seed", "0");
-        await seed.SendLineAsync("submit hash 400 --rounds 20000");
+        await seed.SendLineAsync("submit hash 200 --rounds 20000");
         await seed.WaitForLineAsync(l => l.Contains("job 1 accepted (hash)"), Timeout);
         seed.KillHard();
 
@@ -35,7 +36,7 @@ public sealed class SeedCrashJournalTests(ITestOutputHelper log) : IAsyncLifetim
         await again.SendLineAsync("watch 1");
         var line = await again.WaitForLineAsync(l => l.StartsWith("job 1 ", StringComparison.Ordinal) || l.Contains("no job '1'"), Timeout);
 
-        Assert.StartsWith("job 1 Completed: 400 done, 0 failed", line);
+        Assert.StartsWith("job 1 Completed: 200 done, 0 failed", line);
         await again.SendLineAsync("submit noop 5");
         await again.WaitForLineAsync(l => l.Contains("job 2 accepted (noop)"), Timeout);
     }

@@ -1,9 +1,9 @@
-using ActorTasks.Actor;
-using ActorTasks.Configuration;
-using ActorTasks.Hocon;
 using ActorTasks.Messages;
+using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Jobs;
+using ActorTasks.Node.Tests.Support;
+using Akka.Actor;
 using Xunit;
 
 namespace ActorTasks.Node.Tests.Hosting;
@@ -20,18 +20,9 @@ public sealed class JobJournalHostTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private Config SeedConfig(string journal, bool consumers = true) => NodeConfig("seed", $$"""
-        actortasks.tasks { run-consumers = {{(consumers ? "on" : "off")}}, journal = "{{Escape(journal)}}" }
+    private NodeConfig SeedConfig(string journal, bool consumers = true) => InProcessNodes.Config("seed", Path.Combine(_folder, "logs"), $$"""
+        actortasks.tasks { run-consumers = {{(consumers ? "on" : "off")}}, journal = "{{InProcessNodes.Escape(journal)}}" }
         """);
-
-    private Config NodeConfig(string preset, string settings) => ConfigFactory.ParseString($$"""
-        actortasks.remote.port = 0
-        actortasks.log { console = off, level = warning, file-directory = "{{Escape(Path.Combine(_folder, "logs"))}}" }
-        actortasks.tasks.consumers-per-node = 2
-        {{settings}}
-        """).WithFallback(ConfigLoader.Load(preset, null, []));
-
-    private static string Escape(string path) => path.Replace("\\", "\\\\");
 
     [Fact]
     public async Task A_restarted_seed_with_the_same_journal_keeps_its_jobs_results_and_numbering()
@@ -68,7 +59,7 @@ public sealed class JobJournalHostTests : IDisposable
             Assert.Equal("1", accepted.JobId);
         });
 
-        await using var worker = await NodeHost.StartAsync(NodeRole.Worker, NodeConfig("worker", ""), second.System.Address, CancellationToken.None);
+        await using var worker = await NodeHost.StartAsync(NodeRole.Worker, InProcessNodes.Config("worker", Path.Combine(_folder, "logs")), InProcessNodes.Endpoint(second), CancellationToken.None);
         var commands = new JobCommands(second.System, second.JobManager, second.ResourceManager, Timeout);
         var finished = await commands.WatchAsync("1", TextWriter.Null, CancellationToken.None).WaitAsync(Timeout);
 
@@ -84,11 +75,11 @@ public sealed class JobJournalHostTests : IDisposable
         NodeHost? second = null;
         try
         {
-            await first.Cluster!.WhenUp.WaitAsync(Timeout);
-            second = await NodeHost.StartAsync(NodeRole.Seed, SeedConfig(journal, consumers: false), first.System.Address, CancellationToken.None);
-            await second.Cluster!.WhenUp.WaitAsync(Timeout);
+            await InProcessNodes.WhenUpAsync(first).WaitAsync(Timeout);
+            second = await NodeHost.StartAsync(NodeRole.Seed, SeedConfig(journal, consumers: false), InProcessNodes.Endpoint(first), CancellationToken.None);
+            await InProcessNodes.WhenUpAsync(second).WaitAsync(Timeout);
             await whileFirst(first);
-            Assert.True(await first.Cluster.LeaveAsync(Timeout), "the first seed did not leave in time");
+            await first.Cluster!.LeaveAsync().WaitAsync(Timeout);
             return second;
         }
         catch

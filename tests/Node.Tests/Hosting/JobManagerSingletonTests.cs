@@ -1,8 +1,8 @@
-using ActorTasks.Configuration;
-using ActorTasks.Hocon;
 using ActorTasks.Messages;
+using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Jobs;
+using ActorTasks.Node.Tests.Support;
 using Xunit;
 
 namespace ActorTasks.Node.Tests.Hosting;
@@ -24,12 +24,8 @@ public sealed class JobManagerSingletonTests : IAsyncLifetime
 
     private async Task<NodeHost> StartAsync(NodeRole role, string preset, NodeHost? join)
     {
-        var config = ConfigFactory.ParseString($$"""
-            actortasks.remote.port = 0
-            actortasks.log { console = off, level = warning, file-directory = "{{_logs.Replace("\\", "\\\\")}}" }
-            actortasks.tasks.consumers-per-node = 2
-            """).WithFallback(ConfigLoader.Load(preset, null, []));
-        var host = await NodeHost.StartAsync(role, config, join?.System.Address, CancellationToken.None);
+        var config = InProcessNodes.Config(preset, _logs);
+        var host = await NodeHost.StartAsync(role, config, join is null ? null : InProcessNodes.Endpoint(join), CancellationToken.None);
         _hosts.Add(host);
         return host;
     }
@@ -48,10 +44,10 @@ public sealed class JobManagerSingletonTests : IAsyncLifetime
     public async Task Jobs_still_run_after_the_seed_holding_the_job_manager_leaves_because_it_moves_to_the_next_seed()
     {
         var first = await StartAsync(NodeRole.Seed, "seed", join: null);
-        await first.Cluster!.WhenUp.WaitAsync(Timeout);
+        await InProcessNodes.WhenUpAsync(first).WaitAsync(Timeout);
         var second = await StartAsync(NodeRole.Seed, "seed", join: first);
         var worker = await StartAsync(NodeRole.Worker, "worker", join: first);
-        await Task.WhenAll(second.Cluster!.WhenUp, worker.Cluster!.WhenUp).WaitAsync(Timeout);
+        await Task.WhenAll(InProcessNodes.WhenUpAsync(second), InProcessNodes.WhenUpAsync(worker)).WaitAsync(Timeout);
 
         var before = await RunPrimesAsync(second);
         Assert.Equal(JobState.Completed, before.State);
@@ -59,7 +55,7 @@ public sealed class JobManagerSingletonTests : IAsyncLifetime
 
         // The oldest seed, which runs the singleton, leaves; the job manager starts again on the second seed, and the
         // worker's consumers register with it there (without them this job would never make progress).
-        Assert.True(await first.Cluster.LeaveAsync(Timeout), "the first seed did not leave in time");
+        await first.Cluster!.LeaveAsync().WaitAsync(Timeout);
         await first.DisposeAsync();
         _hosts.Remove(first);
 
@@ -72,9 +68,9 @@ public sealed class JobManagerSingletonTests : IAsyncLifetime
     [Fact]
     public async Task A_seed_configured_without_the_seed_role_is_refused_naming_the_setting()
     {
-        var config = ConfigFactory.ParseString("actortasks.cluster.roles = [worker]\nactortasks.remote.port = 0").WithFallback(ConfigLoader.Load("seed", null, []));
+        var config = InProcessNodes.Config("seed", _logs, "akka.cluster.roles = [worker]");
         var error = await Assert.ThrowsAsync<ConfigException>(() => NodeHost.StartAsync(NodeRole.Seed, config, null, CancellationToken.None));
-        Assert.Contains("actortasks.cluster.roles", error.Message);
+        Assert.StartsWith("test: akka.cluster.roles: ", error.Message);
         Assert.Contains("needs the role 'seed'", error.Message);
         Assert.Contains("[worker]", error.Message);
     }

@@ -3,13 +3,14 @@ using ActorTasks.Node.Jobs;
 using ActorTasks.Tasks;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
-using ActorTasks.Testing;
+using Akka.TestKit.Xunit2;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ActorTasks.Node.Tests.Jobs;
 
 /// <summary>The seed console's job commands against a task system in this process.</summary>
-public sealed class JobCommandsTests : TestKit
+public sealed class JobCommandsTests(ITestOutputHelper output) : TestKit(TaskSystemConfig.Reference, output: output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 

@@ -12,19 +12,26 @@ internal static class SeedConsole
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            await seed.SendLineAsync("nodes");
-            var rows = new List<string>();
-            string line;
-            do
-            {
-                line = await seed.WaitForLineAsync(l => l.Contains("actortasks://") || l.StartsWith("leader:", StringComparison.Ordinal), timeout);
-                if (line.Contains('│')) rows.Add(line);
-            }
-            while (!line.StartsWith("leader:", StringComparison.Ordinal));
+            var rows = await MembersAsync(seed, timeout);
             if (condition(rows)) return rows;
             Assert.True(DateTime.UtcNow < deadline, "the members never matched; last view:\n" + string.Join("\n", rows));
             // Each round asks the seed again: its view changes only as heartbeats and gossip arrive.
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>The rows of one <c>nodes</c> answer: one per member, with its address, roles and status.</summary>
+    public static async Task<IReadOnlyList<string>> MembersAsync(NodeProcess seed, TimeSpan timeout)
+    {
+        await seed.SendLineAsync("nodes");
+        var rows = new List<string>();
+        string line;
+        do
+        {
+            line = await seed.WaitForLineAsync(l => l.Contains("://tasks@") || l.StartsWith("leader:", StringComparison.Ordinal), timeout);
+            if (line.Contains('│')) rows.Add(line);
+        }
+        while (!line.StartsWith("leader:", StringComparison.Ordinal));
+        return rows;
     }
 }
