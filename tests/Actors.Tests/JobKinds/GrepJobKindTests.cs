@@ -29,61 +29,139 @@ public sealed class GrepJobKindTests : IDisposable
         _temp.Write("tree/data.bin", [(byte)'E', (byte)'R', (byte)'R', 0, (byte)'O', (byte)'R', (byte)' ', (byte)'9']);
         _temp.Write("tree/readme.md", "Error 10 mixed case\nünïcödé ERROR 11\n");
         _temp.Write("tree/z/deep/er/still.log", "ERROR 12 deep\n");
+        _temp.Write("tree/core.bin", [.. "ERROR 14 in a core dump\n"u8, 0, 0, (byte)'\n']);
+        _temp.Write("tree/logs/latin1.log", [.. "caf"u8, 0xE9, .. " ERROR 15\nerror 15b\n"u8]);
+        _temp.Write("tree/logs/mac.log", "ERROR 16 one\rERROR 17 same line\nERROR 18\n");
     }
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>grep done the plain way: every file in ordinal order of its relative path, every line.</summary>
-    private static (List<string> Lines, int Files, int Binary) Reference(string root, string pattern, bool ignoreCase, string? glob)
+    /// <summary>What grep should print and count, computed by <see cref="Reference"/>.</summary>
+    private sealed record Expected(List<string> Lines, int Files, int BinaryMatching, int Matches);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// grep done the plain way, as <c>grep -rn</c> does it: every file in ordinal order of its relative path (links inside
+    /// the tree not followed), lines split at '\n' only (a '\r' stays in the line), and a file with a NUL in its first
+    /// 8 KiB or a line that is not UTF-8 reported as one "Binary file … matches" line when anything in it matches.
+    /// </summary>
+    private static Expected Reference(string root, string pattern, bool ignoreCase, string? glob)
     {
         var regex = new Regex(pattern, ignoreCase ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant);
         var globRegex = glob is null ? null : new Regex("^" + Regex.Escape(glob).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        var files = Walk(root)
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
             .Where(rel => globRegex is null || globRegex.IsMatch(rel.Split('/')[^1]))
             .OrderBy(rel => rel, StringComparer.Ordinal)
             .ToList();
         var lines = new List<string>();
-        var binary = 0;
+        int binaryMatching = 0, matches = 0;
         foreach (var rel in files)
         {
-            var full = Path.Combine(root, rel);
-            if (File.ReadAllBytes(full).Take(8192).Contains((byte)0))
-            {
-                binary++;
-                continue;
-            }
+            var path = Path.Join(root, rel);
+            var bytes = File.ReadAllBytes(path);
+            var binary = bytes.Take(8192).Contains((byte)0);
+            var found = new List<string>();
             var number = 0;
-            foreach (var line in File.ReadLines(full))
+            foreach (var line in SplitLines(bytes))
             {
                 number++;
-                if (regex.IsMatch(line))
-                    lines.Add($"{Path.Join(root, rel)}:{number}:{(line.Length > 1000 ? line[..1000] + "…" : line)}");
+                string text;
+                try
+                {
+                    text = StrictUtf8.GetString(line);
+                }
+                catch (DecoderFallbackException)
+                {
+                    binary = true;
+                    text = Encoding.UTF8.GetString(line);
+                }
+                if (!regex.IsMatch(text))
+                    continue;
+                matches++;
+                found.Add($"{path}:{number}:{Cut(text)}");
+            }
+            if (!binary)
+                lines.AddRange(found);
+            else if (found.Count > 0)
+            {
+                binaryMatching++;
+                lines.Add($"Binary file {path} matches");
             }
         }
-        return (lines, files.Count, binary);
+        return new Expected(lines, files.Count, binaryMatching, matches);
     }
 
-    public static TheoryData<int, long> Batchings => new() { { 1, 1 }, { 2, 300 }, { 3, 1 << 20 }, { 64, 8 << 20 } };
+    private static IEnumerable<string> Walk(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null)
+                continue;
+            if (entry is DirectoryInfo)
+            {
+                foreach (var file in Walk(entry.FullName))
+                    yield return file;
+            }
+            else
+                yield return entry.FullName;
+        }
+    }
+
+    /// <summary>The file's lines, split at '\n' only, without the UTF-8 byte order mark; no empty last line after a final '\n'.</summary>
+    private static IEnumerable<byte[]> SplitLines(byte[] bytes)
+    {
+        var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        while (start < bytes.Length)
+        {
+            var newline = Array.IndexOf(bytes, (byte)'\n', start);
+            var end = newline < 0 ? bytes.Length : newline;
+            yield return bytes[start..end];
+            start = end + 1;
+        }
+    }
+
+    /// <summary>At most 1,000 UTF-16 units and "…", one fewer when the 1,000th is the first half of a surrogate pair.</summary>
+    private static string Cut(string line)
+    {
+        if (line.Length <= 1000)
+            return line;
+        return line[..(char.IsHighSurrogate(line[999]) ? 999 : 1000)] + "…";
+    }
+
+    /// <summary>Files per task, bytes per task, and the size of the ranges a larger file is searched in.</summary>
+    public static TheoryData<int, long, long> Batchings => new()
+    {
+        { 1, 1, GrepTuning.DefaultRangeBytes },
+        { 2, 300, 4096 },
+        { 3, 1 << 20, 1000 },
+        { 64, 8 << 20, GrepTuning.DefaultRangeBytes },
+        { 64, 8 << 20, 64 << 10 },
+    };
 
     [Theory]
     [MemberData(nameof(Batchings))]
-    public async Task Finds_the_lines_a_single_threaded_scan_finds_in_file_then_line_order(int maxFiles, long maxBytes)
+    public async Task Finds_the_lines_a_single_threaded_scan_finds_in_file_then_line_order(int maxFiles, long maxBytes, long rangeBytes)
     {
-        var kind = new GrepJobKind(new GrepTuning(maxFiles, maxBytes));
+        var kind = new GrepJobKind(new GrepTuning(maxFiles, maxBytes, rangeBytes));
         var run = await JobHarness.RunShuffledAsync(kind.Prepare([@"ERROR \d+", _root]), seed: maxFiles);
-        var (lines, files, binary) = Reference(_root, @"ERROR \d+", ignoreCase: false, glob: null);
+        var expected = Reference(_root, @"ERROR \d+", ignoreCase: false, glob: null);
 
-        Assert.Equal(lines, run.Output.Lines);
-        Assert.Equal(files.ToString(), run.Output.Get("files"));
-        Assert.Equal(lines.Count.ToString(), run.Output.Get("matches"));
-        Assert.Equal(binary.ToString(), run.Output.Get("binary files skipped"));
-        Assert.Equal("1", run.Output.Get("binary files skipped"));
+        Assert.Equal(expected.Lines, run.Output.Lines);
+        Assert.Equal(expected.Files.ToString(), run.Output.Get("files"));
+        Assert.Equal(expected.Matches.ToString(), run.Output.Get("matches"));
+        Assert.Equal(expected.BinaryMatching.ToString(), run.Output.Get("binary files matching"));
+        Assert.Equal("2", run.Output.Get("binary files matching"));
         Assert.Equal("0", run.Output.Get("errors"));
-        Assert.Equal(files, run.Counters["files"]);
-        Assert.Equal(lines.Count, run.Counters["matches"]);
+        Assert.Equal(expected.Files, run.Counters["files"]);
+        Assert.Equal(expected.Matches, run.Counters["matches"]);
+        // The fixture holds lines that grep and a CRLF- or \r-splitting reader number differently.
+        Assert.Contains($"{Path.Join(_root, "logs", "mac.log")}:2:ERROR 18", run.Output.Lines);
+        Assert.Contains($"{Path.Join(_root, "logs", "win.log")}:3:ERROR 8 crlf\r", run.Output.Lines);
+        var largeFileParts = (int)((new FileInfo(Path.Combine(_root, "logs", "app.log")).Length + rangeBytes - 1) / rangeBytes);
         if (maxFiles == 1)
-            Assert.Equal(files, run.Tasks);
+            Assert.Equal(expected.Files - 1 + largeFileParts, run.Tasks);
     }
 
     [Fact]
@@ -99,19 +177,20 @@ public sealed class GrepJobKindTests : IDisposable
     public async Task Glob_and_ignore_case_narrow_and_widen_the_search_as_a_reference_does()
     {
         var run = await JobHarness.RunShuffledAsync(new GrepJobKind(new GrepTuning(2, 1000)).Prepare(["error \\d+", _root, "--glob", "*.log", "--ignore-case"]));
-        var (lines, files, _) = Reference(_root, "error \\d+", ignoreCase: true, glob: "*.log");
+        var (lines, files, binaryMatching, _) = Reference(_root, "error \\d+", ignoreCase: true, glob: "*.log");
         Assert.Equal(lines, run.Output.Lines);
+        Assert.Equal(1, binaryMatching); // latin1.log: not UTF-8
         Assert.Contains(lines, l => l.Contains(":1:error 3 lower case"));
         Assert.DoesNotContain(lines, l => l.Contains("B.txt"));
         Assert.Equal(files.ToString(), run.Output.Get("files"));
     }
 
     [Fact]
-    public async Task Searches_a_single_file_given_as_path()
+    public async Task Searches_a_single_file_given_as_path_keeping_the_carriage_return_of_crlf_lines()
     {
         var file = Path.Combine(_root, "logs", "win.log");
         var run = await JobHarness.RunShuffledAsync(new GrepJobKind().Prepare(["crlf", file]));
-        Assert.Equal([$"{file}:1:ERROR 7 crlf", $"{file}:3:ERROR 8 crlf"], run.Output.Lines);
+        Assert.Equal([$"{file}:1:ERROR 7 crlf\r", $"{file}:3:ERROR 8 crlf\r"], run.Output.Lines);
     }
 
     [Fact]
