@@ -63,8 +63,9 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSyste
         collector.Tell(new TaskAbandoned(new TaskFailure(1, 4, "System.Exception", "gave up")), TestActor);
 
         var finished = Finished(manager).Finished;
-        Assert.Equal((JobState.Completed, 2L, 1L), (finished.State, finished.Done, finished.Failed));
+        Assert.Equal((JobState.CompletedWithFailures, 2L, 1L), (finished.State, finished.Done, finished.Failed));
         Assert.Equal(new TaskFailure(1, 4, "System.Exception", "gave up"), Assert.Single(finished.Failures));
+        Assert.Equal("1 of 3 tasks failed after their retries; their results are missing", finished.Reason);
     }
 
     [Fact]
@@ -91,6 +92,7 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSyste
         var finished = Finished(manager).Finished;
         Assert.Equal(5, finished.Failed);
         Assert.Equal([0L, 1], finished.Failures.Select(f => f.TaskIndex));
+        Assert.Equal((JobState.Failed, "every task failed (5 of 5); the first failures are listed"), (finished.State, finished.Reason));
     }
 
     [Fact]

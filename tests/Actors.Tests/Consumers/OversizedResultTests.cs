@@ -46,7 +46,7 @@ public sealed class OversizedResultTests(ITestOutputHelper output) : TestKit(Tas
     }
 
     [Fact]
-    public void The_job_completes_with_the_oversized_task_failed_and_the_others_counted()
+    public void The_job_completes_with_failures_the_oversized_task_failed_and_the_others_counted()
     {
         var settings = TaskSystemSettings.Default with { MaxResultBytes = 1000, MaxRetries = 1, RetryBackoffMin = TimeSpan.FromMilliseconds(10), ConsumersPerNode = 1 };
         var actors = TaskSystem.StartLocal(Sys, new JobKindRegistry().Register(new SizesKind()), settings);
@@ -55,7 +55,7 @@ public sealed class OversizedResultTests(ITestOutputHelper output) : TestKit(Tas
         ExpectMsg<JobAccepted>(TimeSpan.FromSeconds(10));
         var finished = ExpectMsg<JobFinished>(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(JobState.Completed, finished.State);
+        Assert.Equal(JobState.CompletedWithFailures, finished.State);
         Assert.Equal((2L, 1L), (finished.Done, finished.Failed));
         Assert.Equal("300", finished.Summary.Single(kv => kv.Key == "bytes").Value);
         var failure = Assert.Single(finished.Failures);

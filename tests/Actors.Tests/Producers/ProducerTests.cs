@@ -212,7 +212,7 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystem
     }
 
     [Fact]
-    public void With_fail_fast_the_first_task_given_up_ends_the_job_failed()
+    public void With_fail_fast_the_first_task_given_up_ends_the_job_failed_in_the_same_message()
     {
         var (producer, collector, _) = Start(10, maxRetries: 0, failFast: true);
         var consumer = CreateTestProbe();
@@ -222,11 +222,13 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystem
         producer.Tell(Results(2, [1], new TaskFailed(0, 1, "System.FormatException", "bad row")), consumer.Ref);
 
         collector.ExpectMsg<TaskResults>();
-        Assert.Equal(0, collector.ExpectMsg<TaskAbandoned>().Failure.TaskIndex);
-        var end = collector.ExpectMsg<EndJob>();
-        Assert.Equal(JobState.Failed, end.State);
-        Assert.Contains("task 0 failed after 1 attempt (System.FormatException: bad row)", end.Reason);
-        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // One message records the failure and ends the job, so the collector cannot settle the job in between.
+        var abandoned = collector.ExpectMsg<TaskAbandoned>();
+        Assert.Equal(new TaskFailure(0, 1, "System.FormatException", "bad row"), abandoned.Failure);
+        Assert.Contains("task 0 failed after 1 attempt (System.FormatException: bad row)", abandoned.EndsJob);
+        Assert.Contains("fail-fast", abandoned.EndsJob);
+        collector.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        consumer.ExpectNoMsg(TimeSpan.Zero);
     }
 
     [Fact]
