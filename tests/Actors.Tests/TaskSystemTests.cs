@@ -149,6 +149,66 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
     }
 
     [Fact]
+    public void A_job_whose_every_task_fails_ends_failed_not_completed()
+    {
+        var kind = new SquaresKind { Hook = (i, _, _) => throw new IOException($"cannot read part {i}") };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 10, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal((0L, 10L, 10L), (finished.Done, finished.Failed, finished.Total!.Value));
+        Assert.Equal("every task failed (10 of 10); the first failures are listed", finished.Reason);
+        Assert.Equal(10, finished.Failures.Count);
+    }
+
+    [Fact]
+    public void A_fail_fast_job_of_one_task_ends_failed_when_that_task_fails()
+    {
+        var kind = new SquaresKind { Hook = (_, _, _) => throw new FormatException("bad input") };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 1, failFast: true, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal("task 0 failed after 1 attempt (System.FormatException: bad input) and the job is fail-fast", finished.Reason);
+        Assert.Equal((0L, 1L), (finished.Done, finished.Failed));
+    }
+
+    [Fact]
+    public void A_fail_fast_job_ends_failed_when_its_last_task_fails_after_the_others_succeeded()
+    {
+        // One consumer runs tasks 0, 1, 2 in order: the failure of task 2 settles the job's last task.
+        var kind = new SquaresKind { Hook = (i, _, _) => i == 2 ? throw new FormatException("bad row in task 2") : Task.CompletedTask };
+        Start(Sys, Settings(consumers: 1), kind).JobManager.Tell(Submit("squares", 3, failFast: true, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal((2L, 1L, 3L), (finished.Done, finished.Failed, finished.Total!.Value));
+        Assert.Contains("task 2 failed after 1 attempt", finished.Reason);
+        Assert.Contains("fail-fast", finished.Reason);
+    }
+
+    [Fact]
+    public void A_failure_message_with_a_lone_surrogate_reaches_the_job_result_with_a_replacement_character()
+    {
+        // Every message here is serialized on its way (serialize-messages = on), as between nodes.
+        var kind = new SquaresKind { Hook = (i, _, _) => i == 1 ? throw new InvalidOperationException("bad \ud800 text") : Task.CompletedTask };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 3, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.CompletedWithFailures, finished.State);
+        var failure = Assert.Single(finished.Failures);
+        Assert.Equal((1L, "bad \ufffd text"), (failure.TaskIndex, failure.Message));
+    }
+
+    [Fact]
     public void Cancel_stops_the_job_running_tasks_see_their_token_and_the_result_is_partial()
     {
         // Tasks below 10 finish at once; the others block until their token fires.
