@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -191,6 +192,128 @@ public sealed class GrepJobKindTests : IDisposable
         var file = Path.Combine(_root, "logs", "win.log");
         var run = await JobHarness.RunShuffledAsync(new GrepJobKind().Prepare(["crlf", file]));
         Assert.Equal([$"{file}:1:ERROR 7 crlf\r", $"{file}:3:ERROR 8 crlf\r"], run.Output.Lines);
+    }
+
+    private async Task<JobOutput> GrepAsync(string pattern, string path, GrepTuning? tuning = null) =>
+        (await JobHarness.RunShuffledAsync(new GrepJobKind(tuning ?? GrepTuning.Default).Prepare([pattern, path]))).Output;
+
+    [Fact]
+    public async Task A_lone_carriage_return_is_text_so_later_lines_keep_greps_numbers()
+    {
+        // printf 'foo\rbar\nbaz ERROR\n' | grep -n ERROR prints 2:baz ERROR.
+        var file = _temp.Write("edge/cr.log", "foo\rbar\nbaz ERROR\nbar\r\n");
+        Assert.Equal([$"{file}:2:baz ERROR"], (await GrepAsync("ERROR", file)).Lines);
+        Assert.Equal([$"{file}:1:foo\rbar", $"{file}:3:bar\r"], (await GrepAsync("bar", file)).Lines);
+    }
+
+    [Fact]
+    public async Task A_dollar_does_not_match_before_the_carriage_return_of_a_crlf_line()
+    {
+        var file = _temp.Write("edge/crlf.log", "first ERROR\r\nsecond ERROR\nthird ERROR\r\n");
+        var output = await GrepAsync("ERROR$", file);
+        Assert.Equal([$"{file}:2:second ERROR"], output.Lines);
+        Assert.Equal("1", output.Get("matches"));
+        Assert.Equal([$"{file}:1:first ERROR\r", $"{file}:3:third ERROR\r"], (await GrepAsync("ERROR\r$", file)).Lines);
+    }
+
+    [Fact]
+    public async Task Links_inside_the_tree_are_not_followed_so_a_linked_file_is_counted_once()
+    {
+        var tree = Path.Combine(_temp.Path, "linked");
+        var real = _temp.Write("linked/real.log", "ERROR once\n");
+        _temp.Write("elsewhere/other.log", "ERROR outside the tree\n");
+        File.CreateSymbolicLink(Path.Combine(tree, "alias.log"), real);
+        Directory.CreateSymbolicLink(Path.Combine(tree, "dir-alias"), Path.Combine(_temp.Path, "elsewhere"));
+        Directory.CreateSymbolicLink(Path.Combine(tree, "loop"), tree);
+
+        var output = await GrepAsync("ERROR", tree);
+
+        Assert.Equal([$"{real}:1:ERROR once"], output.Lines);
+        Assert.Equal(("1", "1"), (output.Get("files"), output.Get("matches")));
+        // A link given as PATH itself is followed, as grep -r follows the links on its command line.
+        var alias = Path.Combine(tree, "alias.log");
+        Assert.Equal([$"{alias}:1:ERROR once"], (await GrepAsync("ERROR", alias)).Lines);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_valid_utf8_is_a_binary_file_that_matches_and_none_of_its_lines_are_printed()
+    {
+        var latin1 = _temp.Write("edge/latin1.log", [.. "ERROR before\n"u8, .. "caf"u8, 0xE9, .. " ERROR\nERROR after\n"u8]);
+        var quiet = _temp.Write("edge/quiet.bin", [0xFF, 0xFE, .. "nothing to see\n"u8]);
+
+        var output = await GrepAsync("ERROR", Path.Combine(_temp.Path, "edge"));
+
+        Assert.Equal([$"Binary file {latin1} matches"], output.Lines);
+        Assert.DoesNotContain(output.Lines, l => l.Contains('\uFFFD'));
+        Assert.Equal(("2", "3", "1"), (output.Get("files"), output.Get("matches"), output.Get("binary files matching")));
+        Assert.Equal([$"Binary file {quiet} matches"], (await GrepAsync("nothing", quiet)).Lines);
+    }
+
+    [Fact]
+    public async Task A_file_searched_in_ranges_is_binary_when_any_range_holds_a_line_that_is_not_utf8()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < 200; i++)
+            text.Append(CultureInfo.InvariantCulture, $"ERROR {i} fine\n");
+        var file = _temp.Write("edge/late.log", [.. Encoding.UTF8.GetBytes(text.ToString()), 0xC3, 0x28, .. "\n"u8]);
+
+        var output = await GrepAsync("ERROR", file, new GrepTuning(64, 1 << 20, RangeBytes: 256));
+
+        Assert.Equal([$"Binary file {file} matches"], output.Lines);
+        Assert.Equal("200", output.Get("matches"));
+    }
+
+    [Fact]
+    public async Task A_long_line_is_cut_before_a_surrogate_pair_that_straddles_the_limit()
+    {
+        // "ERROR " and 993 x: the emoji's high surrogate is the 1,000th UTF-16 unit.
+        var line = "ERROR " + new string('x', 993) + "😀" + new string('y', 50);
+        var file = _temp.Write("edge/emoji.log", line + "\n");
+
+        var text = Assert.Single((await GrepAsync("ERROR", file)).Lines)[(file.Length + 3)..];
+
+        Assert.Equal(line[..999] + "…", text);
+        Assert.Equal(text.Length, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)).Length);
+        Assert.DoesNotContain(text, char.IsSurrogate);
+        // A pair that ends at the limit is kept whole.
+        Assert.Equal(line[..998] + "😀…", GrepJob.Cut(line[..998] + "😀tail"));
+    }
+
+    public static TheoryData<long> RangeSizes => [1, 2, 3, 5, 8, 13, 64, 100, 1000];
+
+    [Theory]
+    [MemberData(nameof(RangeSizes))]
+    public async Task A_file_searched_in_ranges_of_any_size_numbers_its_lines_as_one_search_does(long rangeBytes)
+    {
+        var text = new StringBuilder("\uFEFFERROR at the start\n\n");
+        for (var i = 0; i < 40; i++)
+            text.Append(i % 3 == 0 ? $"ERROR {i} ü€😀\r\n" : i % 7 == 0 ? "\n" : $"fine {i}\n");
+        text.Append("ERROR " + new string('z', 1500) + "\nlast ERROR without newline");
+        var file = _temp.Write("edge/ranges.log", text.ToString());
+
+        var whole = await GrepAsync("ERROR", file);
+        var ranged = await JobHarness.RunShuffledAsync(new GrepJobKind(new GrepTuning(64, 1 << 20, rangeBytes)).Prepare(["ERROR", file]), seed: (int)rangeBytes);
+
+        Assert.Equal(Reference(Path.Combine(_temp.Path, "edge"), "ERROR", ignoreCase: false, glob: "ranges.log").Lines, whole.Lines);
+        Assert.Equal(whole.Lines, ranged.Output.Lines);
+        Assert.Equal(whole.Get("matches"), ranged.Output.Get("matches"));
+        Assert.Equal(("1", "0"), (ranged.Output.Get("files"), ranged.Output.Get("errors")));
+        Assert.Equal((new FileInfo(file).Length + rangeBytes - 1) / rangeBytes, ranged.Tasks);
+    }
+
+    [Fact]
+    public async Task A_partial_result_of_a_file_in_ranges_numbers_no_line_after_a_missing_range()
+    {
+        var text = string.Concat(Enumerable.Range(1, 100).Select(i => $"ERROR {i}\n"));
+        var file = _temp.Write("edge/partial.log", text);
+        var job = new GrepJobKind(new GrepTuning(64, 1 << 20, RangeBytes: 100)).Prepare(["ERROR", file]);
+
+        var output = await JobHarness.RunPartialAsync(job, i => i != 2);
+
+        var numbers = output.Lines.Select(l => l[(file.Length + 1)..l.IndexOf(':', file.Length + 1)]).ToList();
+        Assert.Contains("?", numbers);
+        Assert.Equal(Enumerable.Range(1, numbers.IndexOf("?")).Select(i => i.ToString(CultureInfo.InvariantCulture)), numbers.TakeWhile(n => n != "?"));
+        Assert.All(numbers.SkipWhile(n => n != "?"), n => Assert.Equal("?", n));
     }
 
     [Fact]
