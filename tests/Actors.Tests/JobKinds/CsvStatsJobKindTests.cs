@@ -193,6 +193,129 @@ public sealed class CsvStatsJobKindTests : IDisposable
         Assert.Equal("n/a", run.Output.Get("std"));
     }
 
+    public static TheoryData<long> ChunkSizes => [1, 8, 64, 4096, CsvStatsJobKind.DefaultChunkBytes];
+
+    private static string Values(IEnumerable<double> values) =>
+        "v\n" + string.Concat(values.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "\n"));
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public async Task Plus_and_minus_1e308_have_pythons_mean_and_median_of_zero(long chunk)
+    {
+        var file = _temp.Write("limits.csv", Values([1e308, -1e308]));
+        var run = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(chunk).Prepare([file, "--column", "v"]));
+
+        // Python: statistics.mean and statistics.median 0, statistics.stdev 1.4142135623730951e+308.
+        Assert.Equal(("0", "0"), (run.Output.Get("mean"), run.Output.Get("median")));
+        AssertClose(1.4142135623730951e308, double.Parse(run.Output.Get("std"), CultureInfo.InvariantCulture));
+        Assert.Equal(("-1E+308", "1E+308"), (run.Output.Get("min"), run.Output.Get("max")));
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public async Task Three_values_near_1_7e308_have_pythons_std_of_1e307(long chunk)
+    {
+        var file = _temp.Write("limits.csv", Values([1.5e308, 1.6e308, 1.7e308]));
+        var run = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(chunk).Prepare([file, "--column", "v"]));
+
+        // Python: statistics.stdev 9.999999999999996e+306, statistics.mean 1.6e+308.
+        var std = double.Parse(run.Output.Get("std"), CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(std - 1e307) <= 1e-9 * 1e307, $"std {std:R}");
+        AssertClose(1.6e308, double.Parse(run.Output.Get("mean"), CultureInfo.InvariantCulture));
+        Assert.Equal("1.6E+308", run.Output.Get("median"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkSizes))]
+    public async Task A_thousand_values_near_1e200_have_a_finite_std_equal_to_the_reference(long chunk)
+    {
+        var random = new Random(200);
+        var values = Enumerable.Range(0, 1000).Select(_ => 1e200 + random.NextDouble() * 1e200).ToList();
+        var file = _temp.Write("big-values.csv", Values(values));
+
+        var run = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(chunk).Prepare([file, "--column", "v"]), seed: (int)chunk);
+
+        // Two passes over the values divided by 2^664 (exact), scaled back: about 1e200 / sqrt(12) (Python 2.88e199 for the issue's data).
+        var scaled = values.Select(v => Math.ScaleB(v, -664)).ToList();
+        var scaledMean = scaled.Average();
+        var expectedStd = Math.ScaleB(Math.Sqrt(scaled.Sum(v => (v - scaledMean) * (v - scaledMean)) / 999), 664);
+        var std = double.Parse(run.Output.Get("std"), CultureInfo.InvariantCulture);
+        Assert.True(double.IsFinite(std) && Math.Abs(std - expectedStd) <= 1e-9 * expectedStd, $"std {std:R}, expected {expectedStd:R}");
+        Assert.InRange(std, 2.7e199, 3.1e199);
+        AssertClose(Math.ScaleB(scaledMean, 664), double.Parse(run.Output.Get("mean"), CultureInfo.InvariantCulture));
+    }
+
+    public static TheoryData<long> EveryChunkSizeUpTo20 => [.. Enumerable.Range(1, 20).Select(c => (long)c), CsvStatsJobKind.DefaultChunkBytes];
+
+    [Theory]
+    [MemberData(nameof(EveryChunkSizeUpTo20))]
+    public async Task A_quoted_field_with_a_line_break_is_one_record_whatever_the_chunk_size(long chunk)
+    {
+        // The issue's example: Python's csv reads two rows, x = 'a\n7,8' (not a number) and x = 1.
+        var file = _temp.Write("quoted.csv", "x,y\n\"a\n7,8\",9\n1,2\n");
+        var run = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(chunk).Prepare([file, "--column", "x"]), seed: (int)chunk);
+
+        Assert.Equal(("1", "1", "1"), (run.Output.Get("count"), run.Output.Get("mean"), run.Output.Get("malformed rows")));
+        // Reported at the line where the record starts, its line break shown escaped.
+        Assert.Equal(["line 2: column 'x' is 'a\\x0A7,8', not a number"], run.Output.Lines);
+        Assert.Equal(CsvStatsReference.Compute(file, 0, ',', header: true).Tasks(new FileInfo(file).Length, chunk), run.Tasks);
+    }
+
+    [Theory]
+    [InlineData("x,y\n1,\"a\"b\n2,3\n", "line 2: the row has text after the closing quote of field 2")]
+    [InlineData("x,y\n2,3\n1,\"never closed\n", "line 3: the row has an unterminated quoted field (field 2)")]
+    [InlineData("x,y,z\n1,\"ok\",\"a\"\"b\"c\n2,3,4\n", "line 2: the row has text after the closing quote of field 3")]
+    public async Task A_row_whose_quoting_breaks_after_the_column_is_malformed(string text, string problem)
+    {
+        var file = _temp.Write("after.csv", text);
+        var run = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(3).Prepare([file, "--column", "x"]));
+
+        Assert.Equal(("1", "2", "1"), (run.Output.Get("count"), run.Output.Get("mean"), run.Output.Get("malformed rows")));
+        Assert.Equal([problem], run.Output.Lines);
+    }
+
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(CsvStatsJobKind.DefaultChunkBytes)]
+    public async Task Blank_lines_before_the_header_are_skipped_and_lines_keep_their_numbers(long chunk)
+    {
+        var file = _temp.Write("blank-first.csv", "\n\r\nx,y\n1,2\nz,4\n3,6\n");
+        var run = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(chunk).Prepare([file, "--column", "y"]));
+
+        Assert.Equal(("3", "4", "0"), (run.Output.Get("count"), run.Output.Get("mean"), run.Output.Get("malformed rows")));
+        var byX = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(chunk).Prepare([file, "--column", "x"]));
+        Assert.Equal(["line 5: column 'x' is 'z', not a number"], byX.Output.Lines);
+    }
+
+    [Theory]
+    [InlineData(true, 1000L)]
+    [InlineData(true, (1L << 20) - 100)]
+    [InlineData(false, 1000L)]
+    [InlineData(false, (1L << 20) - 100)]
+    public async Task A_quote_on_the_last_byte_of_the_splits_read_buffer_is_decided_by_the_byte_after_it(bool escaped, long chunk)
+    {
+        // The split reads 1 MiB at a time: put a '"' at offset 2^20 − 1, inside a quoted field that holds line breaks,
+        // followed either by '"' (an escaped quote: the field goes on) or by ',' (the field closes).
+        const int boundary = 1 << 20;
+        var text = new StringBuilder("v,w\n\"");
+        if (!escaped)
+            text.Append("\n5,5\n");
+        text.Append('a', boundary - 1 - text.Length);
+        text.Append(escaped ? "\"\"\n5,5\n\",1\n" : "\",1\n");
+        for (var i = 0; i < 1000; i++)
+            text.Append("1,1\n");
+        var file = _temp.Write("boundary.csv", text.ToString());
+        Assert.Equal((byte)'"', File.ReadAllBytes(file)[boundary - 1]);
+
+        var run = await JobHarness.RunShuffledAsync(new CsvStatsJobKind(chunk).Prepare([file, "--column", "v"]));
+
+        var expected = CsvStatsReference.Compute(file, 0, ',', header: true);
+        AssertMatches(expected, run.Output);
+        // One malformed record (its v is text) and 1000 values: a range cut inside the field would count a 5.
+        Assert.Equal(("1000", "1", "1"), (run.Output.Get("count"), run.Output.Get("max"), run.Output.Get("malformed rows")));
+        Assert.Equal(expected.Tasks(new FileInfo(file).Length, chunk), run.Tasks);
+    }
+
     [Fact]
     public void An_unknown_column_is_rejected_listing_the_columns()
     {
