@@ -87,4 +87,26 @@ public sealed class NodeStartTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Contains("already in use", line);
         Assert.DoesNotContain("   at ", second.Output);
     }
+
+    [Fact]
+    public async Task Submit_refuses_an_out_file_it_could_not_write_before_it_reaches_for_the_seed()
+    {
+        var result = await RunAsync("submit", "noop", "3", "--seed", "127.0.0.1:1", "--wait", "--out", "/nonexistent/dir/x");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("--out: the folder /nonexistent/dir does not exist", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task A_log_folder_that_cannot_be_written_is_said_once_and_the_node_logs_to_the_console()
+    {
+        var file = Path.Combine(_folder, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+        var result = await RunAsync("worker", "--join", $"127.0.0.1:{FreePort()}", "-D", $"actortasks.log.file-directory=\"{file}\"",
+            "-D", "akka.cluster.shutdown-after-unsuccessful-join-seed-nodes=2s");
+        Assert.Equal(1, result.ExitCode);
+        var all = result.Output + result.Error;
+        Assert.Single(all.Split('\n'), l => l.Contains("cannot write log files in", StringComparison.Ordinal) && l.Contains(file, StringComparison.Ordinal));
+        Assert.Contains("worker node up at", all);
+        Assert.Contains("could not join the cluster through 127.0.0.1:", result.Error);
+    }
 }
