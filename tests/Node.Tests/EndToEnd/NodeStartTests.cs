@@ -42,7 +42,9 @@ public sealed class NodeStartTests(ITestOutputHelper log) : IAsyncLifetime
 
         log.WriteLine($"exit {result.ExitCode} after {result.Elapsed.TotalSeconds:0.00} s\nstdout: {result.Output}\nstderr: {result.Error}");
         Assert.Equal(1, result.ExitCode);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(10), $"the answer took {result.Elapsed.TotalSeconds:0.0} s");
+        // The message proves the fast path (the refused connection, not the 10 s question timeout); the bound only
+        // proves no wait for the 60 s join give-up, with room for a process start on a loaded 2-core machine.
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(30), $"the answer took {result.Elapsed.TotalSeconds:0.0} s");
         Assert.Contains(seed, result.Error);
         Assert.Contains("could not reach the seed", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
