@@ -16,14 +16,14 @@ public static class TaskSystem
     /// <summary>
     /// Starts a resource manager (<c>/user/resources</c>), a job manager (<c>/user/jobs</c>) and a consumer pool
     /// (<c>/user/consumers</c>) in <paramref name="system"/>: everything a single node needs to run jobs. With
-    /// <paramref name="journal"/>, the job manager journals its jobs there.
+    /// <see cref="TaskSystemSettings.Durable"/>, the job manager journals its jobs through the system's Akka.Persistence plugins.
     /// </summary>
-    public static TaskSystemActors StartLocal(ActorSystem system, JobKindRegistry registry, TaskSystemSettings settings, JobJournal? journal = null)
+    public static TaskSystemActors StartLocal(ActorSystem system, JobKindRegistry registry, TaskSystemSettings settings)
     {
         ArgumentNullException.ThrowIfNull(system);
         settings.Validate();
         var resources = system.ActorOf(ResourceManager.Props(settings), "resources");
-        var jobs = system.ActorOf(JobManager.Props(registry, settings, journal), "jobs");
+        var jobs = system.ActorOf(JobManager.Props(registry, settings), "jobs");
         var consumers = system.ActorOf(ConsumerPool.Props(jobs, resources, registry, settings), "consumers");
         return new TaskSystemActors(jobs, resources, consumers);
     }

@@ -4,6 +4,7 @@ using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
+using ActorTasks.Tasks.Jobs.Journal;
 using Akka.Event;
 
 namespace ActorTasks.Tasks.Collectors;
@@ -13,6 +14,14 @@ namespace ActorTasks.Tasks.Collectors;
 /// (dedup by task index), publishes progress to watchers at most every progress interval, and tells the job
 /// manager when the job has ended: every task settled, or an <see cref="EndJob"/> (cancel, fail-fast, a failed split).
 /// </summary>
+/// <remarks>
+/// Durable (a job journal is configured and the kind's reducer is an <see cref="IResumableReducer"/>), the collector
+/// writes what arrives to the job's <see cref="TaskLedger"/> and counts it once it is written, so that a result counted
+/// is a result the journal holds: after a restart of the seed the job resumes from there, and no counted task runs
+/// again. It first restores what the journal holds and then tells the manager it is ready (<see cref="CollectorReady"/>),
+/// with the tasks already settled. When the journal cannot be written the collector counts in memory, says so once,
+/// and starts the ledger again with backoff; once back, the ledger gets a snapshot of everything counted meanwhile.
+/// </remarks>
 public sealed class Collector : ReceiveActor, IWithTimers
 {
     private static readonly object ProgressTimerKey = "progress";
@@ -20,6 +29,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
 
     // The failures kept travel in the job's result: each error message is cut to this, so a hundred of them fit a message.
     private const int MaxErrorLength = 2000;
+
+    private static readonly TimeSpan MinLedgerBackoff = TimeSpan.FromSeconds(1), MaxLedgerBackoff = TimeSpan.FromSeconds(30);
 
     private readonly string _jobId;
     private readonly IPreparedJob _job;
@@ -29,7 +40,18 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private readonly SettledSet _settled = new();
     private readonly List<TaskFailure> _failures = [];
     private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
-    private readonly Dictionary<Address, long> _perNode = [];
+    private readonly Dictionary<string, long> _perNode = new(StringComparer.Ordinal);
+    private readonly long _jobNumber;
+    // Indexes written to the ledger and not counted yet, and what was written, in order, by write id.
+    private readonly HashSet<long> _pendingIndexes = [];
+    private readonly Queue<(long Id, TasksSettledEvent Event)> _pending = new();
+    private IActorRef? _ledger;
+    private bool _ledgerUp;
+    private bool _ready;
+    private bool _forgetting;
+    private long _nextWrite;
+    private int _ledgerIncarnation;
+    private TimeSpan _ledgerBackoff = MinLedgerBackoff;
     private readonly HashSet<IActorRef> _watchers = [];
     private readonly RateMeter _rate = new(RateWindow);
     private readonly long _started = Stopwatch.GetTimestamp();
@@ -41,10 +63,11 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private bool _changed = true;
     private bool _finished;
 
-    /// <summary>Creates the collector of job <paramref name="jobId"/>, reporting to <paramref name="manager"/>.</summary>
-    public Collector(string jobId, IPreparedJob job, TaskSystemSettings settings, IActorRef manager)
+    /// <summary>Creates the collector of job <paramref name="jobId"/> (number <paramref name="jobNumber"/>), reporting to <paramref name="manager"/>.</summary>
+    public Collector(string jobId, long jobNumber, IPreparedJob job, TaskSystemSettings settings, IActorRef manager)
     {
         _jobId = jobId;
+        _jobNumber = jobNumber;
         _job = job;
         _settings = settings;
         _manager = manager;
@@ -52,21 +75,36 @@ public sealed class Collector : ReceiveActor, IWithTimers
 
         Receive<TaskResults>(OnResults);
         Receive<TaskAbandoned>(a => OnAbandoned(a.Failure, a.EndsJob));
-        Receive<SplitFinished>(s =>
-        {
-            _total = s.Total;
-            _changed = true;
-            FinishIfComplete();
-        });
+        Receive<SplitFinished>(s => Submit(new TasksSettledEvent([], [], s.Total, NoCounts, NoCounts)));
         Receive<EndJob>(e => Finish(e.State, e.Reason));
         Receive<WatchJob>(_ => AddWatcher(Sender));
         Receive<UnwatchJob>(_ =>
         {
             if (_watchers.Remove(Sender)) Context.Unwatch(Sender);
         });
-        Receive<Terminated>(t => _watchers.Remove(t.ActorRef));
         Receive<ProgressTick>(_ => PublishProgress());
+        Receive<TasksRecovered>(OnRecovered);
+        Receive<TasksStored>(stored =>
+        {
+            while (_pending.TryPeek(out var next) && next.Id <= stored.UpToId) Apply(_pending.Dequeue().Event);
+        });
+        Receive<SnapshotDue>(_ => _ledger?.Tell(new TakeSnapshot(Capture()), Self));
+        Receive<ForgetJob>(_ =>
+        {
+            // The manager has recorded the job's end: its task ledger is no longer needed.
+            if (_ledger is null) Context.Stop(Self);
+            else
+            {
+                _forgetting = true;
+                _ledger.Tell(ForgetTasks.Instance, Self);
+            }
+        });
+        Receive<RestartLedger>(_ => StartLedger());
+        Receive<Terminated>(t => t.ActorRef.Equals(_ledger), _ => OnLedgerStopped());
+        Receive<Terminated>(t => _watchers.Remove(t.ActorRef));
     }
+
+    private static readonly IReadOnlyDictionary<string, long> NoCounts = new Dictionary<string, long>();
 
     /// <summary>Set by the runtime: this actor's timers.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -84,52 +122,97 @@ public sealed class Collector : ReceiveActor, IWithTimers
             _log.Warning(e, "Creating the reducer of job {JobId} failed", _jobId);
             Finish(JobState.Failed, $"creating the job's reducer failed: {e.GetType().Name}: {e.Message}");
         }
+        if (_settings.Durable && _reducer is IResumableReducer) StartLedger();
+        else BecomeReady();
+    }
+
+    private void BecomeReady()
+    {
+        _ready = true;
+        Context.Parent.Tell(new CollectorReady(_jobId, _settled.Copy()), Self);
     }
 
     private void OnResults(TaskResults results)
     {
         if (_finished) return;
-        var fresh = 0L;
+        var fresh = new List<StoredResult>();
         foreach (var s in results.Succeeded ?? [])
         {
-            if (!_settled.TryAdd(s.Index)) continue; // a repeat: the task ran twice, its first result counts
+            // A repeat (the task ran twice, or its result is on its way to the journal): the first result counts.
+            if (_settled.Contains(s.Index) || !_pendingIndexes.Add(s.Index)) continue;
+            fresh.Add(new StoredResult(s.Index, s.Result ?? []));
+        }
+        // A consumer on this node has a local path with no host or port: count it under this node's address.
+        var node = (Sender.Path.Address.HasLocalScope ? _selfAddress : Sender.Path.Address).ToString();
+        var perNode = fresh.Count == 0 ? NoCounts : new Dictionary<string, long> { [node] = fresh.Count };
+        var counters = results.Counters is { Count: > 0 } c ? new Dictionary<string, long>(c, StringComparer.Ordinal) : NoCounts;
+        if (fresh.Count > 0 || counters.Count > 0) Submit(new TasksSettledEvent(fresh, [], null, counters, perNode));
+    }
+
+    // With endsJob (fail-fast) the job fails for that reason at once, also when this was its last task: settling the
+    // job as complete first would end it CompletedWithFailures.
+    private void OnAbandoned(TaskFailure failure, string? endsJob)
+    {
+        if (_finished) return;
+        if (failure.Message.Length > MaxErrorLength) failure = failure with { Message = string.Concat(failure.Message.AsSpan(0, MaxErrorLength), "…") };
+        if (endsJob is not null)
+        {
+            Apply(new TasksSettledEvent([], [failure], null, NoCounts, NoCounts), finishIfComplete: false);
+            Finish(JobState.Failed, endsJob);
+            return;
+        }
+        if (_settled.Contains(failure.TaskIndex) || !_pendingIndexes.Add(failure.TaskIndex)) return;
+        Submit(new TasksSettledEvent([], [failure], null, NoCounts, NoCounts));
+    }
+
+    // Counted at once in memory; durable, written to the job's ledger first and counted once it is written.
+    private void Submit(TasksSettledEvent @event)
+    {
+        if (!_ledgerUp)
+        {
+            Apply(@event);
+            return;
+        }
+        var id = ++_nextWrite;
+        _pending.Enqueue((id, @event));
+        _ledger!.Tell(new StoreTasks(id, @event), Self);
+    }
+
+    private void Apply(TasksSettledEvent @event, bool finishIfComplete = true)
+    {
+        if (_finished) return;
+        var fresh = 0L;
+        foreach (var r in @event.Results)
+        {
+            _pendingIndexes.Remove(r.Index);
+            if (!_settled.TryAdd(r.Index)) continue;
             try
             {
-                _reducer!.Add(s.Index, s.Result ?? []);
+                _reducer!.Add(r.Index, r.Result);
             }
             catch (Exception e)
             {
-                _log.Warning(e, "Reducing the result of task {Index} of job {JobId} failed", s.Index, _jobId);
-                Finish(JobState.Failed, $"reducing the result of task {s.Index} failed: {e.GetType().Name}: {e.Message}");
+                _log.Warning(e, "Reducing the result of task {Index} of job {JobId} failed", r.Index, _jobId);
+                Finish(JobState.Failed, $"reducing the result of task {r.Index} failed: {e.GetType().Name}: {e.Message}");
                 return;
             }
             fresh++;
         }
-        if (fresh > 0)
+        _done += fresh;
+        foreach (var failure in @event.GivenUp)
         {
-            _done += fresh;
-            // A consumer on this node has a local path with no host or port: count it under this node's address.
-            var node = Sender.Path.Address.HasLocalScope ? _selfAddress : Sender.Path.Address;
-            _perNode[node] = _perNode.GetValueOrDefault(node) + fresh;
+            _pendingIndexes.Remove(failure.TaskIndex);
+            if (_settled.TryAdd(failure.TaskIndex)) RecordFailure(failure);
         }
-        if (results.Counters is { } counters)
-            foreach (var (name, delta) in counters)
-                _counters[name] = _counters.GetValueOrDefault(name) + delta;
+        if (@event.Total is { } total) _total = total;
+        foreach (var (name, delta) in @event.Counters) _counters[name] = _counters.GetValueOrDefault(name) + delta;
+        foreach (var (node, count) in @event.PerNode) _perNode[node] = _perNode.GetValueOrDefault(node) + count;
         _changed = true;
-        FinishIfComplete();
+        if (finishIfComplete) FinishIfComplete();
     }
 
-    // With endsJob (fail-fast) the job fails for that reason, also when this was its last task: settling the job as
-    // complete first would end it CompletedWithFailures.
-    private void OnAbandoned(TaskFailure failure, string? endsJob)
+    private void RecordFailure(TaskFailure failure)
     {
-        if (_finished) return;
-        if (!_settled.TryAdd(failure.TaskIndex))
-        {
-            if (endsJob is not null) Finish(JobState.Failed, endsJob);
-            return;
-        }
-        if (failure.Message.Length > MaxErrorLength) failure = failure with { Message = string.Concat(failure.Message.AsSpan(0, MaxErrorLength), "…") };
         _failed++;
         // The failures kept for the result are logged as warnings; the rest only at debug, so a job whose every task fails does not flood the log.
         const string template = "Task {Index} of job {JobId} failed after {Attempts} attempts: {ErrorType}: {Message}";
@@ -142,9 +225,78 @@ public sealed class Collector : ReceiveActor, IWithTimers
         {
             _log.Debug(template, failure.TaskIndex, _jobId, failure.Attempts, failure.ErrorType, failure.Message);
         }
-        _changed = true;
-        if (endsJob is not null) Finish(JobState.Failed, endsJob);
-        else FinishIfComplete();
+    }
+
+    private void StartLedger()
+    {
+        _ledger = Context.ActorOf(TaskLedger.Props(_jobNumber, _settings.SnapshotEvery), $"ledger-{++_ledgerIncarnation}");
+        Context.Watch(_ledger);
+    }
+
+    // What the journal holds: the first time, the job's state to restore; after a restart of the ledger, stale (the
+    // collector counted on in memory meanwhile), so the ledger gets a snapshot of the collector's state instead.
+    private void OnRecovered(TasksRecovered recovered)
+    {
+        _ledgerUp = true;
+        _ledgerBackoff = MinLedgerBackoff;
+        if (_ready)
+        {
+            _log.Info("Job {JobId}: its journal can be written again; the results counted meanwhile are saved", _jobId);
+            _ledger!.Tell(new TakeSnapshot(Capture()), Self);
+            return;
+        }
+        try
+        {
+            if (recovered.Snapshot is { } snapshot) Restore(snapshot);
+            foreach (var e in recovered.Events) Apply(e, finishIfComplete: false);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            _log.Error(e, "Job {JobId}: its journal cannot be restored; the job fails", _jobId);
+            Finish(JobState.Failed, $"the job's journal cannot be restored: {e.Message}");
+            return;
+        }
+        if (_done + _failed > 0) _log.Info("Job {JobId} resumes from its journal: {Done} tasks done, {Failed} failed", _jobId, _done, _failed);
+        BecomeReady();
+        FinishIfComplete();
+    }
+
+    private void OnLedgerStopped()
+    {
+        _ledger = null;
+        if (_forgetting)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        var wasUp = _ledgerUp;
+        _ledgerUp = false;
+        // What was on its way to the journal is counted now, in memory.
+        while (_pending.TryDequeue(out var next)) Apply(next.Event);
+        if (wasUp || !_ready)
+            _log.Error("Job {JobId}: its journal cannot be used; the job goes on, counting in memory (a restart of the seed would resume it from its last saved results), and tries the journal again in {Delay}",
+                _jobId, _ledgerBackoff);
+        if (!_ready) BecomeReady();
+        if (_finished) return;
+        Timers.StartSingleTimer(RestartLedger.Instance, RestartLedger.Instance, _ledgerBackoff);
+        _ledgerBackoff = TimeSpan.FromTicks(Math.Min(_ledgerBackoff.Ticks * 2, MaxLedgerBackoff.Ticks));
+    }
+
+    private JobTasksState Capture() => new(_settled.Copy(), _done, _failed, _total, [.. _failures],
+        new Dictionary<string, long>(_counters, StringComparer.Ordinal), new Dictionary<string, long>(_perNode, StringComparer.Ordinal),
+        ((IResumableReducer)_reducer!).Save());
+
+    private void Restore(JobTasksState state)
+    {
+        ((IResumableReducer)_reducer!).Restore(state.Reducer);
+        _settled.ReplaceWith(state.Settled);
+        _done = state.Done;
+        _failed = state.Failed;
+        _total = state.Total;
+        _failures.Clear();
+        _failures.AddRange(state.Failures);
+        foreach (var (name, value) in state.Counters) _counters[name] = value;
+        foreach (var (node, value) in state.PerNode) _perNode[node] = value;
     }
 
     private void FinishIfComplete()
@@ -208,7 +360,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
             if (left <= 0) eta = TimeSpan.Zero;
             else if (rate > 0) eta = TimeSpan.FromSeconds(Math.Min(left / rate, TimeSpan.MaxValue.TotalSeconds / 2));
         }
-        var perNode = _perNode.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value, StringComparer.Ordinal);
+        var perNode = new Dictionary<string, long>(_perNode, StringComparer.Ordinal);
         return new JobProgress(_jobId, _done, _failed, _total, rate, eta, Stopwatch.GetElapsedTime(_started),
             perNode, new Dictionary<string, long>(_counters, StringComparer.Ordinal));
     }
@@ -216,5 +368,10 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private sealed class ProgressTick : INoSerializationVerificationNeeded
     {
         public static readonly ProgressTick Instance = new();
+    }
+
+    private sealed class RestartLedger : INoSerializationVerificationNeeded
+    {
+        public static readonly RestartLedger Instance = new();
     }
 }

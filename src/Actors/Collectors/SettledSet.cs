@@ -20,6 +20,49 @@ internal sealed class SettledSet
     /// <summary>Every index below this has settled.</summary>
     public long Floor => _floor;
 
+    /// <summary>True when <paramref name="index"/> has settled.</summary>
+    public bool Contains(long index)
+    {
+        if (index < _floor) return true;
+        var word = (index - _floor) >> 6;
+        return word < _bits.Length && (_bits[word] & (1UL << (int)((index - _floor) & 63))) != 0;
+    }
+
+    /// <summary>A copy, independent of this set.</summary>
+    public SettledSet Copy() => new() { Count = Count, _floor = _floor, _bits = (ulong[])_bits.Clone() };
+
+    /// <summary>Becomes <paramref name="other"/>: the same indexes, count and floor.</summary>
+    public void ReplaceWith(SettledSet other)
+    {
+        Count = other.Count;
+        _floor = other._floor;
+        _bits = (ulong[])other._bits.Clone();
+    }
+
+    /// <summary>Writes the set: its count, floor and the bits above it (trailing empty words left out).</summary>
+    public void WriteTo(JobKinds.Common.PayloadWriter writer)
+    {
+        var used = _bits.Length;
+        while (used > 0 && _bits[used - 1] == 0) used--;
+        writer.WriteVarUInt64((ulong)Count);
+        writer.WriteVarUInt64((ulong)_floor);
+        writer.WriteVarUInt64((ulong)used);
+        for (var i = 0; i < used; i++) writer.WriteUInt64(_bits[i]);
+    }
+
+    /// <summary>A set as <see cref="WriteTo"/> wrote it; malformed input throws <see cref="InvalidDataException"/>.</summary>
+    public static SettledSet ReadFrom(ref JobKinds.Common.PayloadReader reader)
+    {
+        var count = (long)reader.ReadVarUInt64();
+        var floor = (long)reader.ReadVarUInt64();
+        var words = reader.ReadCount(8);
+        if ((floor & 63) != 0 || count < floor)
+            throw new InvalidDataException($"malformed settled set: floor {floor}, count {count}");
+        var set = new SettledSet { Count = count, _floor = floor, _bits = new ulong[Math.Max(16, words)] };
+        for (var i = 0; i < words; i++) set._bits[i] = reader.ReadUInt64();
+        return set;
+    }
+
     /// <summary>True if <paramref name="index"/> was not in the set and now is; false for a repeat.</summary>
     public bool TryAdd(long index)
     {

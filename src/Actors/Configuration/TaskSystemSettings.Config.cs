@@ -27,15 +27,20 @@ public sealed partial record TaskSystemSettings
             ProgressInterval = SettingReader.Duration(config, Prefix + "progress-interval", d.ProgressInterval),
             FailuresKept = SettingReader.Int(config, Prefix + "failures-kept", d.FailuresKept),
             FinishedJobsKept = SettingReader.Int(config, Prefix + "finished-jobs-kept", d.FinishedJobsKept),
-            Journal = SettingReader.String(config, Prefix + "journal", null) is { } journal && !string.IsNullOrWhiteSpace(journal) ? journal : null,
+            Journal = NonBlank(SettingReader.String(config, Prefix + "journal", null)),
+            JournalPostgreSql = NonBlank(SettingReader.String(config, Prefix + "journal-postgresql", null)),
+            SnapshotEvery = SettingReader.Int(config, Prefix + "snapshot-every", d.SnapshotEvery),
             StartTimeout = SettingReader.Duration(config, Prefix + "start-timeout", d.StartTimeout),
             ResourceAcquireTimeout = SettingReader.Duration(config, Prefix + "resource-acquire-timeout", d.ResourceAcquireTimeout),
             Resources = ReadResources(config),
         };
+        settings = settings with { Durable = settings.Journal is not null || settings.JournalPostgreSql is not null };
         foreach (var (key, problem) in settings.Problems())
             throw new SettingsException(key, problem);
         return settings;
     }
+
+    private static string? NonBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static Dictionary<string, int> ReadResources(Config config)
     {

@@ -43,10 +43,22 @@ public sealed partial record TaskSystemSettings
     public int FinishedJobsKept { get; init; } = 100;
 
     /// <summary>
-    /// The SQLite file in which a seed journals its jobs (see <see cref="Jobs.JobJournal"/>), relative to the working
-    /// directory; null, empty or blank: no journal, and a restarted seed starts with no jobs.
+    /// The SQLite file in which a seed journals its jobs and their settled tasks (Akka.Persistence), relative to the
+    /// working directory; null, empty or blank: no journal, unless <see cref="JournalPostgreSql"/> is set.
     /// </summary>
     public string? Journal { get; init; }
+
+    /// <summary>A PostgreSQL connection string: the journal lives there, shared by seeds on several machines.</summary>
+    public string? JournalPostgreSql { get; init; }
+
+    /// <summary>
+    /// True when the job manager journals its jobs (Akka.Persistence is configured for it): a seed restarted, or a job
+    /// manager moved to another seed, resumes unfinished jobs from the last settled results the journal holds.
+    /// </summary>
+    public bool Durable { get; init; }
+
+    /// <summary>A job's journal takes a snapshot of its state (its reducer's among it) after this many events, so recovery reads a bounded stream.</summary>
+    public int SnapshotEvery { get; init; } = 200;
 
     /// <summary>
     /// A job that no consumer takes within this fails, naming why (no worker is up, or every worker declined it: the kind
@@ -97,6 +109,7 @@ public sealed partial record TaskSystemSettings
         if (ProgressInterval <= TimeSpan.Zero) yield return (p + "progress-interval", $"must be positive but is {ProgressInterval}");
         if (FailuresKept < 0) yield return (p + "failures-kept", $"must not be negative but is {FailuresKept}");
         if (FinishedJobsKept < 0) yield return (p + "finished-jobs-kept", $"must not be negative but is {FinishedJobsKept}");
+        if (SnapshotEvery < 1) yield return (p + "snapshot-every", $"must be at least 1 but is {SnapshotEvery}");
         if (StartTimeout < TimeSpan.Zero) yield return (p + "start-timeout", $"must not be negative but is {StartTimeout}");
         if (ResourceAcquireTimeout < TimeSpan.Zero && ResourceAcquireTimeout != Timeout.InfiniteTimeSpan)
             yield return (p + "resource-acquire-timeout", $"must not be negative but is {ResourceAcquireTimeout}");

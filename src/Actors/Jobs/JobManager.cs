@@ -3,6 +3,7 @@ using ActorTasks.Messages;
 using ActorTasks.Tasks.Collectors;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
+using ActorTasks.Tasks.Jobs.Journal;
 using ActorTasks.Tasks.Producers;
 using Akka.Event;
 
@@ -17,13 +18,12 @@ namespace ActorTasks.Tasks.Jobs;
 /// <see cref="JobRejected"/> naming it, never a failed job. Finished jobs are kept for their results, the most
 /// recent <see cref="TaskSystemSettings.FinishedJobsKept"/> of them.
 /// <para>
-/// With a <see cref="JobJournal"/>, the manager first reads it (stashing what arrives meanwhile): it lists the jobs the
-/// journal holds, keeps the results of those that ended, and starts again, from their first task, those that had not
-/// ended. A job is accepted (<see cref="JobAccepted"/>) once it is in the journal, so an accepted job is never lost
-/// by a restart of the seed.
+/// With a job journal (<see cref="TaskSystemSettings.Durable"/>; see JobManager.Journal.cs) the manager first reads it,
+/// lists the jobs it holds and resumes the unfinished ones from their last settled results, and a job is accepted only
+/// once the journal holds it.
 /// </para>
 /// </remarks>
-public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
+public sealed partial class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly JobKindRegistry _registry;
     private readonly TaskSystemSettings _settings;
@@ -32,16 +32,13 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<IActorRef, JobRecord> _jobByActor = [];
     private readonly Queue<string> _finishedOrder = new();
     private readonly HashSet<IActorRef> _consumers = [];
-    // Null when there is none, or when it could not be read (writing to it then could overwrite jobs it holds).
-    private JobJournal? _journal;
     private long _lastJobNumber;
 
-    /// <summary>Creates the manager; job kinds are looked up in <paramref name="registry"/>; jobs are journaled in <paramref name="journal"/> when given.</summary>
-    public JobManager(JobKindRegistry registry, TaskSystemSettings settings, JobJournal? journal = null)
+    /// <summary>Creates the manager; job kinds are looked up in <paramref name="registry"/>.</summary>
+    public JobManager(JobKindRegistry registry, TaskSystemSettings settings)
     {
         _registry = registry;
         _settings = settings;
-        _journal = journal;
         _log = Context.GetLogger();
 
         Receive<SubmitJob>(OnSubmit);
@@ -58,8 +55,10 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<WatchJob>(OnWatch);
         Receive<UnwatchJob>(OnUnwatch);
         Receive<RegisterConsumer>(OnRegisterConsumer);
+        // The journal's handlers first: its ledger's Terminated is its own.
+        ReceiveJournal();
         Receive<Terminated>(OnTerminated);
-        Receive<Journaled>(OnJournaled);
+        Receive<CollectorReady>(OnCollectorReady);
         Receive<JobClaimed>(c =>
         {
             if (!_jobs.TryGetValue(c.JobId, out var job)) return;
@@ -80,100 +79,12 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// <inheritdoc />
     public IStash Stash { get; set; } = null!;
 
-    /// <summary>Props for a job manager; with <paramref name="journal"/>, its jobs outlive it (see <see cref="JobJournal"/>).</summary>
-    public static Props Props(JobKindRegistry registry, TaskSystemSettings settings, JobJournal? journal = null)
+    /// <summary>Props for a job manager.</summary>
+    public static Props Props(JobKindRegistry registry, TaskSystemSettings settings)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(settings);
-        return Akka.Actor.Props.Create(() => new JobManager(registry, settings, journal));
-    }
-
-    /// <inheritdoc />
-    protected override void PreStart()
-    {
-        if (_journal is null) return;
-        BecomeStacked(Recovering);
-        _journal.LoadAsync().PipeTo(Self, Self, failure: e => new JournalUnreadable(e));
-    }
-
-    // Until the journal is read, every message waits: a job number or a status answered now could be wrong.
-    private bool Recovering(object message)
-    {
-        switch (message)
-        {
-            case JournalSnapshot snapshot:
-                Recover(snapshot);
-                break;
-            case JournalUnreadable failure:
-                _log.Error(failure.Cause, "Job journal {Path} could not be read; the manager starts with no jobs and journals none until the seed is started again with a journal it can read",
-                    _journal!.Path);
-                _journal = null;
-                break;
-            default:
-                Stash.Stash();
-                return true;
-        }
-        UnbecomeStacked();
-        Stash.UnstashAll();
-        return true;
-    }
-
-    private void Recover(JournalSnapshot snapshot)
-    {
-        _lastJobNumber = Math.Max(_lastJobNumber, snapshot.LastNumber);
-        var ended = new List<JobRecord>();
-        foreach (var journaled in snapshot.Jobs)
-        {
-            if (journaled.Finished is not { } finished) continue;
-            var job = new JobRecord(journaled.Number, journaled.JobId, journaled.Submit, ActorRefs.Nobody, journaled.SubmittedAt)
-            {
-                State = finished.State,
-                Finished = finished,
-                Progress = journaled.FinalProgress,
-                FinishedAt = journaled.FinishedAt ?? journaled.SubmittedAt,
-                EndAnnounced = true,
-            };
-            _jobs.Add(job.JobId, job);
-            ended.Add(job);
-        }
-        // Oldest end first, as they ended: the ones forgotten first when more are kept than finished-jobs-kept.
-        foreach (var job in ended.OrderBy(j => j.FinishedAt).ThenBy(j => j.Number)) _finishedOrder.Enqueue(job.JobId);
-        ForgetOldest();
-        var unfinished = snapshot.Jobs.Where(j => j.Finished is null).ToList();
-        foreach (var journaled in unfinished) Resume(journaled);
-        _log.Info("Job journal {Path}: {Ended} ended jobs kept, {Resumed} unfinished jobs started again; the next job is {Next}",
-            _journal!.Path, ended.Count, unfinished.Count, _lastJobNumber + 1);
-    }
-
-    // The journal keeps jobs, not their tasks' progress: an unfinished job runs again from its first task.
-    private void Resume(JournaledJob journaled)
-    {
-        var submit = journaled.Submit;
-        string? problem = null;
-        IPreparedJob? prepared = null;
-        if (!_registry.TryGet(submit.Kind, out var kind))
-            problem = $"job kind '{submit.Kind}' is not loaded on this node";
-        else
-        {
-            try
-            {
-                prepared = kind.Prepare(submit.Arguments);
-            }
-            catch (Exception e)
-            {
-                problem = e is JobArgumentException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            }
-        }
-        if (prepared is null)
-        {
-            var job = new JobRecord(journaled.Number, journaled.JobId, submit, ActorRefs.Nobody, journaled.SubmittedAt);
-            _jobs.Add(job.JobId, job);
-            _log.Warning("Job {JobId} from the journal could not be started again: {Problem}", job.JobId, problem);
-            EndWithoutCollector(job, $"could not be started again after a restart: {problem}");
-            return;
-        }
-        StartJob(journaled.Number, submit, prepared, ActorRefs.Nobody, journaled.SubmittedAt);
-        _log.Info("Job {JobId} from the journal started again from its first task: {Kind} {Arguments}", journaled.JobId, DisplayText.Escape(submit.Kind), DisplayText.Escape(submit.Arguments));
+        return Akka.Actor.Props.Create(() => new JobManager(registry, settings));
     }
 
     // A job actor that fails is stopped, and its job fails (see OnTerminated); restarting it would lose its state.
@@ -221,55 +132,80 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
             return;
         }
 
+        if (!CanAcceptJobs(out var journalProblem))
+        {
+            Reject(kindName, null, journalProblem);
+            return;
+        }
         var number = ++_lastJobNumber;
         var accepted = submit with { Kind = kindName, Arguments = [.. arguments], Options = options };
         var job = StartJob(number, accepted, prepared, Sender, DateTimeOffset.UtcNow);
         _log.Info("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, DisplayText.Escape(kindName), DisplayText.Escape(arguments));
-        if (_journal is null)
-        {
-            Sender.Tell(new JobAccepted(job.JobId, kindName), Self);
-            return;
-        }
-        // Accepted once journaled: the job already runs meanwhile, but its submitter hears of it only then.
+        // Accepted once journaled (at once without a journal): the job already runs meanwhile, but its submitter hears of it only then.
         job.AcceptPending = true;
-        _journal.RecordStartedAsync(new JournaledJob(number, accepted, job.SubmittedAt))
-            .PipeTo(Self, Self, () => new Journaled(job, null), e => new Journaled(job, e));
+        RecordEvent(new JobAcceptedEvent(number, accepted, job.SubmittedAt), () => Accepted(job), () => NotJournaled(job));
     }
 
-    private void OnJournaled(Journaled journaled)
+    // The journal failed to write the job's acceptance: a durable job that is not in the journal is not accepted. Its
+    // actors stop and its submitter hears why; one that has already ended (nothing left to lose) counts as accepted.
+    private void NotJournaled(JobRecord job)
     {
-        var job = journaled.Job;
-        if (journaled.Failure is { } failure)
-            _log.Error(failure, "Job {JobId} runs but is not in the journal {Path}: a restart would not start it again", job.JobId, _journal!.Path);
+        if (job.State != JobState.Running)
+        {
+            Accepted(job);
+            return;
+        }
+        job.AcceptPending = false;
+        StopJobActors(job);
+        AnnounceEnd(job, JobState.Cancelled);
+        _jobs.Remove(job.JobId);
+        CanAcceptJobs(out var problem);
+        _log.Warning("Job {JobId} not accepted: {Problem}", job.JobId, problem);
+        if (!job.Submitter.IsNobody()) job.Submitter.Tell(new JobRejected(job.Kind, null, problem), Self);
+        foreach (var watcher in job.Watchers) watcher.Tell(new JobUnknown(job.JobId), Self);
+    }
+
+    private void Accepted(JobRecord job)
+    {
         job.AcceptPending = false;
         if (job.Submitter.IsNobody()) return;
         job.Submitter.Tell(new JobAccepted(job.JobId, job.Kind), Self);
         if (job.WireFinished is { } finished) job.Submitter.Tell(finished, Self);
     }
 
+    // The collector starts first; the producer once the collector has restored what the journal holds of the job
+    // (OnCollectorReady), so that it never hands out a task whose result is already counted.
     private JobRecord StartJob(long number, SubmitJob submit, IPreparedJob prepared, IActorRef submitter, DateTimeOffset submittedAt)
     {
         var jobId = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var job = new JobRecord(number, jobId, submit, submitter, submittedAt);
-        var options = submit.Options ?? JobOptions.Default;
+        var job = new JobRecord(number, jobId, submit, submitter, submittedAt) { Prepared = prepared };
         var self = Self;
         var collector = Context.ActorOf(
-            Akka.Actor.Props.Create(() => new Collector(jobId, prepared, _settings, self)), $"collector-{jobId}");
-        var maxRetries = options.MaxRetries ?? _settings.MaxRetries;
-        var producer = Context.ActorOf(
-            Akka.Actor.Props.Create(() => new Producer(jobId, prepared, maxRetries, options.FailFast, _settings, collector)), $"producer-{jobId}");
+            Akka.Actor.Props.Create(() => new Collector(jobId, number, prepared, _settings, self)), $"collector-{jobId}");
         job.Collector = collector;
-        job.Producer = producer;
         Context.Watch(collector);
-        Context.Watch(producer);
         _jobByActor[collector] = job;
-        _jobByActor[producer] = job;
         _jobs.Add(jobId, job);
-
-        var started = new JobStarted(jobId, job.Kind, job.Arguments, producer);
-        foreach (var consumer in _consumers) consumer.Tell(started, Self);
-        if (_settings.StartTimeout > TimeSpan.Zero) Timers.StartSingleTimer(ClaimTimerKey(jobId), new ClaimTimeout(jobId), _settings.StartTimeout);
         return job;
+    }
+
+    private void OnCollectorReady(CollectorReady ready)
+    {
+        if (!_jobs.TryGetValue(ready.JobId, out var job) || job.State != JobState.Running || job.Producer is not null || job.EndAnnounced) return;
+        var options = job.Options;
+        var maxRetries = options.MaxRetries ?? _settings.MaxRetries;
+        var prepared = job.Prepared!;
+        var collector = job.Collector!;
+        Func<long, bool>? settled = ready.Settled.Count > 0 ? ready.Settled.Contains : null;
+        var producer = Context.ActorOf(
+            Akka.Actor.Props.Create(() => new Producer(job.JobId, prepared, maxRetries, options.FailFast, _settings, collector, settled)), $"producer-{job.JobId}");
+        job.Producer = producer;
+        Context.Watch(producer);
+        _jobByActor[producer] = job;
+
+        var started = new JobStarted(job.JobId, job.Kind, job.Arguments, producer);
+        foreach (var consumer in _consumers) consumer.Tell(started, Self);
+        if (_settings.StartTimeout > TimeSpan.Zero) Timers.StartSingleTimer(ClaimTimerKey(job.JobId), new ClaimTimeout(job.JobId), _settings.StartTimeout);
     }
 
     private static string ClaimTimerKey(string jobId) => "claim-" + jobId;
@@ -320,7 +256,8 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
         var finished = job.WireFinished!;
         job.Progress = message.FinalProgress;
         job.FinishedAt = DateTimeOffset.UtcNow;
-        StopJobActors(job);
+        var collector = job.Collector;
+        StopJobActors(job, keepCollector: true);
         AnnounceEnd(job);
         _log.Info("Job {JobId} {State}: {Done} done, {Failed} failed in {Elapsed}{Reason}",
             job.JobId, finished.State, finished.Done, finished.Failed, finished.Elapsed, finished.Reason is null ? "" : $" ({finished.Reason})");
@@ -333,12 +270,13 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
             watcher.Tell(finished, Self);
             ForgetWatcher(watcher);
         }
-        // A submitter still waiting for JobAccepted hears the end right after it (OnJournaled).
+        // A submitter still waiting for JobAccepted hears the end right after it (Accepted).
         foreach (var other in job.AcceptPending ? job.Cancellers : job.Cancellers.Prepend(job.Submitter))
             if (!other.IsNobody() && told.Add(other)) other.Tell(finished, Self);
         job.Cancellers.Clear();
 
-        _journal?.RecordFinishedAsync(job.Number, full, message.FinalProgress, job.FinishedAt.Value);
+        // Once the end is in the journal, the job's task journal is no longer needed: the collector deletes it and stops.
+        RecordEvent(new JobEndedEvent(job.Number, full, message.FinalProgress, job.FinishedAt.Value), () => collector?.Tell(ForgetJob.Instance, Self));
         _finishedOrder.Enqueue(job.JobId);
         ForgetOldest();
     }
@@ -347,7 +285,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         while (_finishedOrder.Count > _settings.FinishedJobsKept)
         {
-            if (_jobs.Remove(_finishedOrder.Dequeue(), out var forgotten)) _journal?.ForgetAsync(forgotten.Number);
+            if (_jobs.Remove(_finishedOrder.Dequeue(), out var forgotten)) RecordEvent(new JobForgottenEvent(forgotten.Number), null);
         }
     }
 
@@ -447,14 +385,15 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
         job.Progress ?? new JobProgress(job.JobId, 0, 0, null, 0, null, TimeSpan.Zero,
             new Dictionary<string, long>(), new Dictionary<string, long>())));
 
-    private void StopJobActors(JobRecord job)
+    // The collector of an ended job may stay a moment, to delete its task journal (ForgetJob); it stops itself then.
+    private void StopJobActors(JobRecord job, bool keepCollector = false)
     {
         foreach (var actor in new[] { job.Producer, job.Collector })
         {
             if (actor is null) continue;
             Context.Unwatch(actor);
             _jobByActor.Remove(actor);
-            Context.Stop(actor);
+            if (!keepCollector || !actor.Equals(job.Collector)) Context.Stop(actor);
         }
         job.Producer = null;
         job.Collector = null;
@@ -479,11 +418,7 @@ public sealed class JobManager : ReceiveActor, IWithUnboundedStash, IWithTimers
         Sender.Tell(_jobs.TryGetValue(jobId ?? "", out var job) ? answer(job) : new JobUnknown(jobId ?? ""), Self);
 }
 
-/// <summary>The journal has (or could not) record a job's start: its submitter may now hear that it was accepted.</summary>
-internal sealed record Journaled(JobRecord Job, Exception? Failure) : INoSerializationVerificationNeeded;
-
 /// <summary>A job's start timeout: it fails unless a consumer has claimed it by now.</summary>
 internal sealed record ClaimTimeout(string JobId) : INoSerializationVerificationNeeded;
 
-/// <summary>The journal could not be read when the manager started.</summary>
-internal sealed record JournalUnreadable(Exception Cause) : INoSerializationVerificationNeeded;
+

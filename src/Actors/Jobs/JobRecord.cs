@@ -15,6 +15,11 @@ internal sealed class JobRecord(long number, string jobId, SubmitJob submit, IAc
 
     public IReadOnlyList<string> Arguments { get; } = submit.Arguments;
 
+    public JobOptions Options { get; } = submit.Options ?? JobOptions.Default;
+
+    /// <summary>The job as its kind prepared it on the seed (for the producer, started once the collector is ready).</summary>
+    public ActorTasks.Tasks.JobKinds.IPreparedJob? Prepared { get; init; }
+
     public IActorRef Submitter { get; } = submitter;
 
     public DateTimeOffset SubmittedAt { get; } = submittedAt;
@@ -49,6 +54,9 @@ internal sealed class JobRecord(long number, string jobId, SubmitJob submit, IAc
     public JobFinished? WireFinished { get; private set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>How the job was submitted, as the journal keeps it.</summary>
+    public SubmitJob Submit { get; } = submit;
 
     /// <summary>True while the submitter waits for the journal to record the job before it hears <see cref="JobAccepted"/>.</summary>
     public bool AcceptPending { get; set; }

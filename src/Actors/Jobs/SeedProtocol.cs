@@ -23,3 +23,15 @@ internal sealed record CollectorFinished(JobFinished Finished, JobProgress Final
 
 /// <summary>Producer → JobManager: a consumer has asked for the job's tasks, so the job will not wait unclaimed.</summary>
 internal sealed record JobClaimed(string JobId) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// Collector → JobManager: the collector has restored what the job's journal holds (nothing for a new job) and counts
+/// from now on; <paramref name="Settled"/> are the tasks already settled, which the job's producer must not hand out.
+/// </summary>
+internal sealed record CollectorReady(string JobId, ActorTasks.Tasks.Collectors.SettledSet Settled) : INoSerializationVerificationNeeded;
+
+/// <summary>JobManager → Collector: the job's end is recorded; delete its task journal and stop.</summary>
+internal sealed record ForgetJob : INoSerializationVerificationNeeded
+{
+    public static readonly ForgetJob Instance = new();
+}

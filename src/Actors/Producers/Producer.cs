@@ -28,6 +28,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private readonly bool _failFast;
     private readonly TaskSystemSettings _settings;
     private readonly IActorRef _collector;
+    private readonly Func<long, bool>? _settled;
     private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _splitCancel = new();
     private readonly Dictionary<IActorRef, ConsumerLoad> _consumers = [];
@@ -46,7 +47,18 @@ public sealed class Producer : ReceiveActor, IWithTimers
 
     /// <summary>Creates the producer of job <paramref name="jobId"/>; results and task failures go to <paramref name="collector"/>.</summary>
     public Producer(string jobId, IPreparedJob job, int maxRetries, bool failFast, TaskSystemSettings settings, IActorRef collector)
+        : this(jobId, job, maxRetries, failFast, settings, collector, null)
     {
+    }
+
+    /// <summary>
+    /// Creates the producer of a job resumed from its journal: tasks for which <paramref name="settled"/> is true were
+    /// settled before and are never handed out again.
+    /// </summary>
+    public Producer(string jobId, IPreparedJob job, int maxRetries, bool failFast, TaskSystemSettings settings, IActorRef collector,
+        Func<long, bool>? settled)
+    {
+        _settled = settled;
         _jobId = jobId;
         _job = job;
         _maxRetries = maxRetries;
@@ -209,26 +221,32 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private bool TryPull(out WorkItem item)
     {
         item = default;
-        if (_exhausted || _split is null) return false;
-        bool moved;
-        try
+        while (!_exhausted && _split is not null)
         {
-            moved = _split.MoveNext();
+            bool moved;
+            try
+            {
+                moved = _split.MoveNext();
+            }
+            catch (Exception e)
+            {
+                FailSplit(e);
+                return false;
+            }
+            if (!moved)
+            {
+                _exhausted = true;
+                DisposeSplit();
+                _collector.Tell(new SplitFinished(_nextIndex), Self);
+                return false;
+            }
+            var index = _nextIndex++;
+            // Settled before a restart: the journal holds its result, so the split's next task is tried instead.
+            if (_settled is not null && _settled(index)) continue;
+            item = new WorkItem(index, Payloads.ToArray(_split.Current), 1);
+            return true;
         }
-        catch (Exception e)
-        {
-            FailSplit(e);
-            return false;
-        }
-        if (!moved)
-        {
-            _exhausted = true;
-            DisposeSplit();
-            _collector.Tell(new SplitFinished(_nextIndex), Self);
-            return false;
-        }
-        item = new WorkItem(_nextIndex++, Payloads.ToArray(_split.Current), 1);
-        return true;
+        return false;
     }
 
     private void OnResults(TaskResults results)

@@ -51,12 +51,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>How long a client waits for the seed's job manager to answer before it gives up.</summary>
     public static readonly TimeSpan SeedLookupTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly JobJournal? _journal;
-
     private NodeHost(NodeRole role, ActorSystem system, Logger log, JobKindRegistry kinds, TaskSystemSettings tasks,
-        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers, JobJournal? journal, bool tls)
+        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers, bool tls)
     {
-        _journal = journal;
         Role = role;
         System = system;
         Log = log;
@@ -143,7 +140,6 @@ public sealed class NodeHost : IAsyncDisposable
         if (logProblem is not null) log.Warning("{Problem}", $"{config.SourceOf("actortasks.log.file-directory")}: {logProblem}");
         foreach (var warning in config.Warnings) log.Warning("{Warning}", warning);
         ActorSystem? system = null;
-        JobJournal? journal = null;
         try
         {
             var kinds = LoadJobKinds(settings, log);
@@ -151,11 +147,15 @@ public sealed class NodeHost : IAsyncDisposable
             if (role == NodeRole.Client) top += "\nakka.actor.provider = remote";
             if (certificate is not null) top += "\nakka.remote.dot-netty.tcp.enable-ssl = true";
             var akkaConfig = ConfigurationFactory.ParseString(top).WithFallback(config.Config);
+            // Only a seed runs the job manager; it checks its journal before anything starts.
+            if (role == NodeRole.Seed && JournalStore.Configure(akkaConfig, tasks, config, out var journal) is { } journaled)
+            {
+                akkaConfig = journaled;
+                log.Information("jobs are journaled in {Journal}", journal);
+            }
             var setup = BootstrapSetup.Create().WithConfig(akkaConfig);
             system = Create(certificate is null ? ActorSystemSetup.Create(setup) : setup.And(NodeTls.Setup(certificate)));
 
-            // Opened before the managers start, so that a journal that cannot be used stops the seed with one clear line.
-            if (role == NodeRole.Seed && tasks.Journal is { } journalPath) journal = OpenJournal(config, journalPath, system, log);
             IActorRef jobs, resources;
             var tls = certificate is not null;
             if (role == NodeRole.Client)
@@ -171,7 +171,7 @@ public sealed class NodeHost : IAsyncDisposable
                 {
                     var managerSettings = ClusterSingletonManagerSettings.Create(system).WithRole(SingletonRole);
                     system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), PoisonPill.Instance, managerSettings), ResourcesManagerName);
-                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks, journal), PoisonPill.Instance, managerSettings), JobsManagerName);
+                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks), PoisonPill.Instance, managerSettings), JobsManagerName);
                 }
                 var proxySettings = ClusterSingletonProxySettings.Create(system).WithRole(SingletonRole);
                 resources = system.ActorOf(ClusterSingletonProxy.Props($"/user/{ResourcesManagerName}", proxySettings), ResourcesProxyName);
@@ -179,7 +179,7 @@ public sealed class NodeHost : IAsyncDisposable
             }
             var runConsumers = role == NodeRole.Worker || (role == NodeRole.Seed && settings.RunConsumers);
             var consumers = runConsumers ? system.ActorOf(ConsumerPool.Props(jobs, resources, kinds, tasks), "consumers") : null;
-            var host = new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers, journal, tls);
+            var host = new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers, tls);
             log.Information("{Role} node up at {Address} ({Consumers} consumers, job kinds: {Kinds})",
                 role, host.Address, runConsumers ? tasks.EffectiveConsumersPerNode : 0, string.Join(", ", kinds.All.Select(k => k.Name)));
             return host;
@@ -187,7 +187,6 @@ public sealed class NodeHost : IAsyncDisposable
         catch
         {
             if (system is not null) await system.Terminate().ConfigureAwait(false);
-            journal?.Dispose();
             await log.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -254,20 +253,6 @@ public sealed class NodeHost : IAsyncDisposable
         }
     }
 
-    private static JobJournal OpenJournal(NodeConfig config, string path, ActorSystem system, Logger log)
-    {
-        try
-        {
-            var journal = JobJournal.Open(path, Logging.GetLogger(system, "job-journal"));
-            log.Information("jobs are journaled in {Path}", journal.Path);
-            return journal;
-        }
-        catch (JobJournalException e)
-        {
-            throw new ConfigException($"{config.SourceOf("actortasks.tasks.journal")}: actortasks.tasks.journal: {e.Message}", e);
-        }
-    }
-
     // Seed nodes from the configuration are joined by Akka itself. Otherwise the seed forms the cluster (or joins the
     // seed given by --join), and a worker joins the seed it was given.
     private static void JoinCluster(ActorSystem system, NodeSettings settings, Address? seed)
@@ -287,7 +272,7 @@ public sealed class NodeHost : IAsyncDisposable
         return kinds;
     }
 
-    /// <summary>Stops the actor system (if it still runs), closes the journal and flushes the log.</summary>
+    /// <summary>Stops the actor system (if it still runs) and flushes the log.</summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -298,8 +283,6 @@ public sealed class NodeHost : IAsyncDisposable
         {
             Log.Warning("the actor system did not stop within 15 s; exiting anyway");
         }
-        // After the manager stopped: the writes it asked for are finished first.
-        if (_journal is not null) await _journal.DisposeAsync().ConfigureAwait(false);
         if (ReferenceEquals(Serilog.Log.Logger, Log)) Serilog.Log.Logger = Logger.None;
         await Log.DisposeAsync().ConfigureAwait(false);
     }

@@ -23,7 +23,7 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSyste
         var prepared = kind.Prepare(["100"]);
         var manager = CreateTestProbe("manager");
         settings ??= TaskSystemFixture.Settings();
-        var collector = Sys.ActorOf(Props.Create(() => new Collector(JobId, prepared, settings, manager.Ref)), "collector");
+        var collector = Sys.ActorOf(Props.Create(() => new Collector(JobId, 3, prepared, settings, manager.Ref)), "collector");
         return (collector, manager, kind);
     }
 

@@ -20,6 +20,12 @@ public sealed class SquaresKind(string name = "squares") : IJobKind
 
     public IReadOnlyDictionary<string, int> ResourcesPerTask { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Whether the reducer can be saved and restored (<see cref="IResumableReducer"/>), so that a journaled job resumes
+    /// from its last saved results; without, a resumed job runs again from its first task.
+    /// </summary>
+    public bool Resumable { get; init; } = true;
+
     /// <summary>When set, the split throws instead of yielding this index.</summary>
     public long? SplitFailsAt { get; init; }
 
@@ -96,13 +102,13 @@ public sealed class SquaresKind(string name = "squares") : IJobKind
             }
         }
 
-        public IJobReducer CreateReducer() => new Reducer(kind.Log);
+        public IJobReducer CreateReducer() => kind.Resumable ? new ResumableReducer(kind.Log) : new Reducer(kind.Log);
     }
 
-    private sealed class Reducer(TaskLog log) : IJobReducer
+    private class Reducer(TaskLog log) : IJobReducer
     {
-        private long _sum;
-        private long _count;
+        protected long _sum;
+        protected long _count;
 
         public void Add(long taskIndex, ReadOnlyMemory<byte> result)
         {
@@ -113,5 +119,23 @@ public sealed class SquaresKind(string name = "squares") : IJobKind
 
         public JobOutput Complete() =>
             new([new("sum", _sum.ToString()), new("count", _count.ToString())], [$"sum of squares: {_sum}"]);
+    }
+
+    private sealed class ResumableReducer(TaskLog log) : Reducer(log), IResumableReducer
+    {
+        public byte[] Save()
+        {
+            var state = new byte[16];
+            BinaryPrimitives.WriteInt64LittleEndian(state, _sum);
+            BinaryPrimitives.WriteInt64LittleEndian(state.AsSpan(8), _count);
+            return state;
+        }
+
+        public void Restore(ReadOnlySpan<byte> state)
+        {
+            if (state.Length != 16) throw new InvalidDataException($"a squares reducer's state is 16 bytes, not {state.Length}");
+            _sum = BinaryPrimitives.ReadInt64LittleEndian(state);
+            _count = BinaryPrimitives.ReadInt64LittleEndian(state[8..]);
+        }
     }
 }

@@ -33,14 +33,40 @@ public static class TaskSystemFixture
     }.Validate();
 
     public static TaskSystemActors Start(ActorSystem system, TaskSystemSettings settings, params IJobKind[] kinds) =>
-        Start(system, settings, null, kinds);
+        TaskSystem.StartLocal(system, Registry(kinds), settings);
 
-    public static TaskSystemActors Start(ActorSystem system, TaskSystemSettings settings, ActorTasks.Tasks.Jobs.JobJournal? journal, params IJobKind[] kinds)
+    /// <summary>
+    /// Starts the task system's actors under names ending in <paramref name="suffix"/>, so that a test can stop one set
+    /// (<see cref="StopAsync"/>) and start another in the same actor system, as a seed restarted on its journal would.
+    /// </summary>
+    public static TaskSystemActors StartNamed(ActorSystem system, TaskSystemSettings settings, string suffix, params IJobKind[] kinds)
+    {
+        var registry = Registry(kinds);
+        var resources = system.ActorOf(ActorTasks.Tasks.Resources.ResourceManager.Props(settings), $"resources-{suffix}");
+        var jobs = system.ActorOf(ActorTasks.Tasks.Jobs.JobManager.Props(registry, settings), $"jobs-{suffix}");
+        var consumers = system.ActorOf(ActorTasks.Tasks.Consumers.ConsumerPool.Props(jobs, resources, registry, settings), $"consumers-{suffix}");
+        return new TaskSystemActors(jobs, resources, consumers);
+    }
+
+    /// <summary>Stops the task system's actors, consumers first, and waits until they have stopped.</summary>
+    public static async Task StopAsync(TaskSystemActors actors)
+    {
+        var timeout = TimeSpan.FromSeconds(20);
+        await actors.Consumers.GracefulStop(timeout);
+        await actors.JobManager.GracefulStop(timeout);
+        await actors.ResourceManager.GracefulStop(timeout);
+    }
+
+    private static JobKindRegistry Registry(IJobKind[] kinds)
     {
         var registry = new JobKindRegistry();
         foreach (var kind in kinds) registry.Register(kind);
-        return TaskSystem.StartLocal(system, registry, settings, journal);
+        return registry;
     }
+
+    /// <summary><see cref="Settings"/> with a journal (the actor system's Akka.Persistence plugins).</summary>
+    public static TaskSystemSettings Durable(int consumers = 1, int prefetch = 4, int snapshotEvery = 200) =>
+        Settings(consumers, prefetch) with { Durable = true, SnapshotEvery = snapshotEvery };
 
     public static SubmitJob Submit(string kind, long count, bool failFast = false, int? maxRetries = null) =>
         new(kind, [count.ToString()], new JobOptions(failFast, maxRetries));
