@@ -38,7 +38,10 @@ public sealed record JobRejected(string Kind, string? Argument, string Reason) :
 /// <summary>Asks for a job's <see cref="JobStatusReport"/> (or <see cref="JobUnknown"/>).</summary>
 public sealed record GetJobStatus(string JobId) : ITaskSystemMessage;
 
-/// <summary>A job's state and counts: tasks done, failed, and the total once the split has ended (null until then).</summary>
+/// <summary>
+/// A job's state and counts: tasks done, failed, the total once the split has ended (null until then), and the tasks
+/// handed out again (see <see cref="JobProgress.RunAgain"/>).
+/// </summary>
 public sealed record JobStatusReport(
     string JobId,
     string Kind,
@@ -48,7 +51,8 @@ public sealed record JobStatusReport(
     long Failed,
     long? Total,
     DateTimeOffset SubmittedAt,
-    DateTimeOffset? FinishedAt) : ITaskSystemMessage;
+    DateTimeOffset? FinishedAt,
+    long RunAgain = 0) : ITaskSystemMessage;
 
 /// <summary>Asks for every job the manager knows, running and kept finished ones: answered with <see cref="JobList"/>.</summary>
 public sealed record ListJobs : ITaskSystemMessage

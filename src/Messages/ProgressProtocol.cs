@@ -11,7 +11,13 @@ public sealed record UnwatchJob(string JobId) : ITaskSystemMessage;
 /// tasks per second, the estimated time left (null while unknown), tasks done per node address, and the
 /// named counters its tasks reported through <c>TaskContext.Report</c>.
 /// </summary>
-/// <remarks>Done, failed and per-node counts are exact (each task once); counters count every attempt that reported them, so a re-run task may add twice.</remarks>
+/// <remarks>
+/// Done, failed and per-node counts are exact (each task once); counters count every attempt that reported them, so a
+/// re-run task may add twice. <paramref name="RunAgain"/> counts tasks handed out again after they had been handed out
+/// before without a result: those a dead consumer held, and after a seed restart those the job's journal shows handed
+/// out but not settled. Each may have run twice (or not at all, if it waited in a consumer's window); tasks handed out
+/// in the moments between the journal's last write and a crash of the seed are not among them.
+/// </remarks>
 public sealed record JobProgress(
     string JobId,
     long Done,
@@ -21,4 +27,5 @@ public sealed record JobProgress(
     TimeSpan? Eta,
     TimeSpan Elapsed,
     IReadOnlyDictionary<string, long> PerNode,
-    IReadOnlyDictionary<string, long> Counters) : ITaskSystemMessage;
+    IReadOnlyDictionary<string, long> Counters,
+    long RunAgain = 0) : ITaskSystemMessage;

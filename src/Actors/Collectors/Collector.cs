@@ -60,6 +60,10 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private long _done;
     private long _failed;
     private long? _total;
+    // How far the split was handed out, the tasks handed out again in all, and those counted before this producer started.
+    private long _handedOut;
+    private long _runAgain;
+    private long _runAgainBefore;
     private bool _changed = true;
     private bool _finished;
 
@@ -76,6 +80,16 @@ public sealed class Collector : ReceiveActor, IWithTimers
         Receive<TaskResults>(OnResults);
         Receive<TaskAbandoned>(a => OnAbandoned(a.Failure, a.EndsJob));
         Receive<SplitFinished>(s => Submit(new TasksSettledEvent([], [], s.Total, NoCounts, NoCounts)));
+        Receive<TasksHandedOut>(h =>
+        {
+            if (h.Through <= _handedOut && _runAgainBefore + h.Again <= _runAgain) return;
+            _handedOut = Math.Max(_handedOut, h.Through);
+            _runAgain = Math.Max(_runAgain, _runAgainBefore + h.Again);
+            _changed = true;
+            // Into the journal at once (merged with the results on their way there), so that after a crash the tasks
+            // handed out meanwhile are known to have been.
+            if (_ledgerUp) Submit(new TasksSettledEvent([], [], null, NoCounts, NoCounts));
+        });
         Receive<EndJob>(e => Finish(e.State, e.Reason));
         Receive<WatchJob>(_ => AddWatcher(Sender));
         Receive<UnwatchJob>(_ =>
@@ -129,7 +143,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
     private void BecomeReady()
     {
         _ready = true;
-        Context.Parent.Tell(new CollectorReady(_jobId, _settled.Copy()), Self);
+        _runAgainBefore = _runAgain;
+        Context.Parent.Tell(new CollectorReady(_jobId, _settled.Copy(), _handedOut), Self);
     }
 
     private void OnResults(TaskResults results)
@@ -173,6 +188,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
             Apply(@event);
             return;
         }
+        @event = @event with { HandedOut = _handedOut, RunAgain = _runAgain };
         var id = ++_nextWrite;
         _pending.Enqueue((id, @event));
         _ledger!.Tell(new StoreTasks(id, @event), Self);
@@ -207,6 +223,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
         if (@event.Total is { } total) _total = total;
         foreach (var (name, delta) in @event.Counters) _counters[name] = _counters.GetValueOrDefault(name) + delta;
         foreach (var (node, count) in @event.PerNode) _perNode[node] = _perNode.GetValueOrDefault(node) + count;
+        _handedOut = Math.Max(_handedOut, @event.HandedOut);
+        _runAgain = Math.Max(_runAgain, @event.RunAgain);
         _changed = true;
         if (finishIfComplete) FinishIfComplete();
     }
@@ -284,7 +302,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
 
     private JobTasksState Capture() => new(_settled.Copy(), _done, _failed, _total, [.. _failures],
         new Dictionary<string, long>(_counters, StringComparer.Ordinal), new Dictionary<string, long>(_perNode, StringComparer.Ordinal),
-        ((IResumableReducer)_reducer!).Save());
+        ((IResumableReducer)_reducer!).Save(), _handedOut, _runAgain);
 
     private void Restore(JobTasksState state)
     {
@@ -297,6 +315,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
         _failures.AddRange(state.Failures);
         foreach (var (name, value) in state.Counters) _counters[name] = value;
         foreach (var (node, value) in state.PerNode) _perNode[node] = value;
+        _handedOut = state.HandedOut;
+        _runAgain = state.RunAgain;
     }
 
     private void FinishIfComplete()
@@ -362,7 +382,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
         }
         var perNode = new Dictionary<string, long>(_perNode, StringComparer.Ordinal);
         return new JobProgress(_jobId, _done, _failed, _total, rate, eta, Stopwatch.GetElapsedTime(_started),
-            perNode, new Dictionary<string, long>(_counters, StringComparer.Ordinal));
+            perNode, new Dictionary<string, long>(_counters, StringComparer.Ordinal), _runAgain);
     }
 
     private sealed class ProgressTick : INoSerializationVerificationNeeded

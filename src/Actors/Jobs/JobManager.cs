@@ -197,8 +197,9 @@ public sealed partial class JobManager : ReceiveActor, IWithUnboundedStash, IWit
         var prepared = job.Prepared!;
         var collector = job.Collector!;
         Func<long, bool>? settled = ready.Settled.Count > 0 ? ready.Settled.Contains : null;
+        var handedOut = ready.HandedOut;
         var producer = Context.ActorOf(
-            Akka.Actor.Props.Create(() => new Producer(job.JobId, prepared, maxRetries, options.FailFast, _settings, collector, settled)), $"producer-{job.JobId}");
+            Akka.Actor.Props.Create(() => new Producer(job.JobId, prepared, maxRetries, options.FailFast, _settings, collector, settled, handedOut)), $"producer-{job.JobId}");
         job.Producer = producer;
         Context.Watch(producer);
         _jobByActor[producer] = job;

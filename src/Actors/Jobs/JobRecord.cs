@@ -74,5 +74,5 @@ internal sealed class JobRecord(long number, string jobId, SubmitJob submit, IAc
         Finished?.Done ?? Progress?.Done ?? 0,
         Finished?.Failed ?? Progress?.Failed ?? 0,
         Finished is not null ? Finished.Total : Progress?.Total,
-        SubmittedAt, FinishedAt);
+        SubmittedAt, FinishedAt, Progress?.RunAgain ?? 0);
 }

@@ -10,6 +10,12 @@ namespace ActorTasks.Tasks.Jobs;
 internal sealed record SplitFinished(long Total) : INoSerializationVerificationNeeded;
 
 /// <summary>
+/// Producer → Collector: the split has been read up to task <paramref name="Through"/> (exclusive), and
+/// <paramref name="Again"/> tasks were handed out again since this producer started (see <see cref="JobProgress.RunAgain"/>).
+/// </summary>
+internal sealed record TasksHandedOut(long Through, long Again) : INoSerializationVerificationNeeded;
+
+/// <summary>
 /// Producer → Collector: a task failed on every attempt and will not run again; with <paramref name="EndsJob"/> (a
 /// fail-fast job) the job ends <see cref="JobState.Failed"/> for that reason, also when it was the last task.
 /// </summary>
@@ -26,9 +32,10 @@ internal sealed record JobClaimed(string JobId) : INoSerializationVerificationNe
 
 /// <summary>
 /// Collector → JobManager: the collector has restored what the job's journal holds (nothing for a new job) and counts
-/// from now on; <paramref name="Settled"/> are the tasks already settled, which the job's producer must not hand out.
+/// from now on; <paramref name="Settled"/> are the tasks already settled, which the job's producer must not hand out;
+/// tasks below <paramref name="HandedOut"/> that are not settled were handed out before a restart.
 /// </summary>
-internal sealed record CollectorReady(string JobId, ActorTasks.Tasks.Collectors.SettledSet Settled) : INoSerializationVerificationNeeded;
+internal sealed record CollectorReady(string JobId, ActorTasks.Tasks.Collectors.SettledSet Settled, long HandedOut = 0) : INoSerializationVerificationNeeded;
 
 /// <summary>JobManager → Collector: the job's end is recorded; delete its task journal and stop.</summary>
 internal sealed record ForgetJob : INoSerializationVerificationNeeded

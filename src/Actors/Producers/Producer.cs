@@ -29,6 +29,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private readonly TaskSystemSettings _settings;
     private readonly IActorRef _collector;
     private readonly Func<long, bool>? _settled;
+    private readonly long _handedOutBefore;
     private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _splitCancel = new();
     private readonly Dictionary<IActorRef, ConsumerLoad> _consumers = [];
@@ -44,21 +45,27 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private bool _claimed;
     private long _demandTotal;
     private long _retryTimerDue = long.MaxValue;
+    // Tasks handed out again (a dead consumer's, or handed out before a restart), and what the collector was last told.
+    private long _runAgain;
+    private readonly HashSet<long> _heldByDead = [];
+    private (long Through, long Again) _reported;
 
     /// <summary>Creates the producer of job <paramref name="jobId"/>; results and task failures go to <paramref name="collector"/>.</summary>
     public Producer(string jobId, IPreparedJob job, int maxRetries, bool failFast, TaskSystemSettings settings, IActorRef collector)
-        : this(jobId, job, maxRetries, failFast, settings, collector, null)
+        : this(jobId, job, maxRetries, failFast, settings, collector, null, 0)
     {
     }
 
     /// <summary>
     /// Creates the producer of a job resumed from its journal: tasks for which <paramref name="settled"/> is true were
-    /// settled before and are never handed out again.
+    /// settled before and are never handed out again; the others below <paramref name="handedOutBefore"/> were handed out
+    /// before the restart and count as handed out again.
     /// </summary>
     public Producer(string jobId, IPreparedJob job, int maxRetries, bool failFast, TaskSystemSettings settings, IActorRef collector,
-        Func<long, bool>? settled)
+        Func<long, bool>? settled, long handedOutBefore)
     {
         _settled = settled;
+        _handedOutBefore = handedOutBefore;
         _jobId = jobId;
         _job = job;
         _maxRetries = maxRetries;
@@ -160,6 +167,11 @@ public sealed class Producer : ReceiveActor, IWithTimers
             if (load.Demand > 0) _hungry.Enqueue(consumer);
             else load.Queued = false;
         }
+        if (_reported != (_nextIndex, _runAgain))
+        {
+            _reported = (_nextIndex, _runAgain);
+            _collector.Tell(new TasksHandedOut(_nextIndex, _runAgain), Self);
+        }
     }
 
     private WorkItem[]? TakeBatch(int demand)
@@ -174,7 +186,10 @@ public sealed class Producer : ReceiveActor, IWithTimers
         var n = 0;
         long bytes = 0;
         while (n < size && _pending.TryPeek(out var retry) && Fits(retry))
+        {
             batch[n++] = _pending.Dequeue();
+            if (_heldByDead.Remove(retry.Index)) _runAgain++;
+        }
         while (n < size && _pending.Count == 0 && TryPull(out var fresh))
         {
             if (fresh.Payload.Length > _settings.MaxResultBytes)
@@ -243,6 +258,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
             var index = _nextIndex++;
             // Settled before a restart: the journal holds its result, so the split's next task is tried instead.
             if (_settled is not null && _settled(index)) continue;
+            if (index < _handedOutBefore) _runAgain++;
             item = new WorkItem(index, Payloads.ToArray(_split.Current), 1);
             return true;
         }
@@ -368,7 +384,11 @@ public sealed class Producer : ReceiveActor, IWithTimers
         {
             _log.Info("Consumer {Consumer} stopped holding {Count} tasks of job {JobId}; they go back to the queue",
                 terminated.ActorRef.Path, load.InFlight.Count, _jobId);
-            foreach (var item in load.InFlight.Values.OrderBy(i => i.Index)) _pending.Enqueue(item);
+            foreach (var item in load.InFlight.Values.OrderBy(i => i.Index))
+            {
+                _pending.Enqueue(item);
+                _heldByDead.Add(item.Index);
+            }
         }
         Serve();
     }

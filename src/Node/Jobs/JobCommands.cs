@@ -103,7 +103,8 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var answer = await jobManager.Ask<object>(new GetJobStatus(id), askTimeout, context.CancellationToken);
         await context.Output.WriteLineAsync(answer switch
         {
-            JobStatusReport s => $"{s.JobId} {DisplayText.Escape(s.Kind)} {DisplayText.Escape(s.Arguments)}: {JobOutputWriter.Describe(s.State)}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}",
+            JobStatusReport s => $"{s.JobId} {DisplayText.Escape(s.Kind)} {DisplayText.Escape(s.Arguments)}: {JobOutputWriter.Describe(s.State)}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}" +
+                (s.RunAgain > 0 ? $", {Count(s.RunAgain)} handed out again" : ""),
             JobUnknown u => $"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them",
             var other => $"unexpected answer {other}",
         });

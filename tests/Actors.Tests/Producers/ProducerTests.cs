@@ -18,12 +18,15 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystem
     private const string JobId = "7";
 
     private (IActorRef Producer, TestProbe Collector, SquaresKind Kind) Start(
-        long tasks, int maxRetries = 3, bool failFast = false, TaskSystemSettings? settings = null, SquaresKind? kind = null, ActorSystem? system = null)
+        long tasks, int maxRetries = 3, bool failFast = false, TaskSystemSettings? settings = null, SquaresKind? kind = null, ActorSystem? system = null,
+        bool handedOut = false)
     {
         kind ??= new SquaresKind();
         system ??= Sys;
         var prepared = kind.Prepare([tasks.ToString()]);
         var collector = CreateTestProbe(system, "collector");
+        // How far tasks were handed out is only looked at where a test says so.
+        if (!handedOut) collector.IgnoreMessages<TasksHandedOut>();
         settings ??= TaskSystemFixture.Settings();
         var producer = system.ActorOf(Props.Create(() => new Producer(JobId, prepared, maxRetries, failFast, settings, collector.Ref)), "producer");
         return (producer, collector, kind);
@@ -85,7 +88,7 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystem
     [Fact]
     public void The_tasks_of_a_consumer_that_dies_go_to_the_next_consumer_that_asks()
     {
-        var (producer, _, kind) = Start(4);
+        var (producer, collector, kind) = Start(4, handedOut: true);
         var doomed = CreateTestProbe();
         var survivor = CreateTestProbe();
         producer.Tell(new RequestWork(JobId, 2), doomed.Ref);
@@ -100,6 +103,26 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystem
         Assert.Equal([0L, 1], Indexes(reassigned));
         Assert.All(reassigned.Tasks, t => Assert.Equal(1, t.Attempt));
         Assert.Equal(4, kind.Log.Pulled);
+        // The dead consumer's two tasks were handed out again: they may have run twice.
+        collector.FishForMessage<TasksHandedOut>(h => h == new TasksHandedOut(4, 2));
+    }
+
+    [Fact]
+    public void Tasks_handed_out_before_a_restart_and_not_settled_count_as_handed_out_again()
+    {
+        var kind = new SquaresKind();
+        var collector = CreateTestProbe("collector");
+        var settled = new HashSet<long> { 0, 1, 3 };
+        // Before the restart tasks 0..5 were handed out; 0, 1 and 3 settled.
+        var prepared = kind.Prepare(["10"]);
+        var settings = TaskSystemFixture.Settings();
+        var producer = Sys.ActorOf(Props.Create(() => new Producer(JobId, prepared, 3, false, settings, collector.Ref, settled.Contains, 6)));
+        var consumer = CreateTestProbe();
+
+        producer.Tell(new RequestWork(JobId, 5), consumer.Ref);
+
+        Assert.Equal([2L, 4, 5, 6, 7], Indexes(consumer.ExpectMsg<WorkAssigned>()));
+        Assert.Equal(new TasksHandedOut(8, 3), collector.ExpectMsg<TasksHandedOut>());
     }
 
     [Fact]

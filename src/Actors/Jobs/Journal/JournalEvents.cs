@@ -50,19 +50,19 @@ internal readonly record struct StoredResult(long Index, byte[] Result);
 
 /// <summary>
 /// What the collector counted since the last event: results (each task at most once), tasks given up on, the total
-/// once the split has ended, progress counters and tasks done per node, and the runs each consumer reported.
+/// once the split has ended, progress counters and tasks done per node, how far the split had been handed out and how
+/// many tasks were handed out again (both absolute: the highest written wins).
 /// </summary>
 internal sealed record TasksSettledEvent(
     IReadOnlyList<StoredResult> Results,
     IReadOnlyList<TaskFailure> GivenUp,
     long? Total,
     IReadOnlyDictionary<string, long> Counters,
-    IReadOnlyDictionary<string, long> PerNode) : IJournalMessage
-{
-    public bool IsEmpty => Results.Count == 0 && GivenUp.Count == 0 && Total is null && Counters.Count == 0 && PerNode.Count == 0;
-}
+    IReadOnlyDictionary<string, long> PerNode,
+    long HandedOut = 0,
+    long RunAgain = 0) : IJournalMessage;
 
-/// <summary>A job's tasks at a point: which settled, the counts, the failures kept, counters, per-node counts and the reducer's saved state.</summary>
+/// <summary>A job's tasks at a point: which settled, the counts, the failures kept, counters, per-node counts, how far tasks were handed out and how many again, and the reducer's saved state.</summary>
 internal sealed record JobTasksState(
     SettledSet Settled,
     long Done,
@@ -71,4 +71,6 @@ internal sealed record JobTasksState(
     IReadOnlyList<TaskFailure> Failures,
     IReadOnlyDictionary<string, long> Counters,
     IReadOnlyDictionary<string, long> PerNode,
-    byte[] Reducer) : IJournalMessage;
+    byte[] Reducer,
+    long HandedOut = 0,
+    long RunAgain = 0) : IJournalMessage;

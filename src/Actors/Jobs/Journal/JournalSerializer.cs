@@ -87,6 +87,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         writer.WriteVarUInt64(e.Total is { } total ? (ulong)total + 1 : 0);
         WriteCounts(writer, e.Counters);
         WriteCounts(writer, e.PerNode);
+        writer.WriteVarUInt64((ulong)e.HandedOut);
+        writer.WriteVarUInt64((ulong)e.RunAgain);
         return writer.ToMemory().ToArray();
     }
 
@@ -104,8 +106,10 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         var total = reader.ReadVarUInt64();
         var counters = ReadCounts(ref reader);
         var perNode = ReadCounts(ref reader);
+        var handedOut = ReadCount(ref reader);
+        var runAgain = ReadCount(ref reader);
         reader.ExpectEnd();
-        return new TasksSettledEvent(results, givenUp, total == 0 ? null : (long)(total - 1), counters, perNode);
+        return new TasksSettledEvent(results, givenUp, total == 0 ? null : (long)(total - 1), counters, perNode, handedOut, runAgain);
     }
 
     private static byte[] Write(JobTasksState s)
@@ -121,6 +125,8 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         WriteCounts(writer, s.PerNode);
         writer.WriteVarUInt64((ulong)s.Reducer.Length);
         writer.WriteBytes(s.Reducer);
+        writer.WriteVarUInt64((ulong)s.HandedOut);
+        writer.WriteVarUInt64((ulong)s.RunAgain);
         return writer.ToMemory().ToArray();
     }
 
@@ -136,8 +142,10 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
         var counters = ReadCounts(ref reader);
         var perNode = ReadCounts(ref reader);
         var reducer = reader.ReadBytes(reader.ReadCount()).ToArray();
+        var handedOut = ReadCount(ref reader);
+        var runAgain = ReadCount(ref reader);
         reader.ExpectEnd();
-        return new JobTasksState(settled, done, failed, total == 0 ? null : (long)(total - 1), failures, counters, perNode, reducer);
+        return new JobTasksState(settled, done, failed, total == 0 ? null : (long)(total - 1), failures, counters, perNode, reducer, handedOut, runAgain);
     }
 
     private static void ExpectVersion(ref PayloadReader reader)
@@ -174,6 +182,13 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
             writer.WriteString(name);
             writer.WriteInt64(value);
         }
+    }
+
+    // A count that a long holds: a larger one is not something this serializer wrote.
+    private static long ReadCount(ref PayloadReader reader)
+    {
+        var value = reader.ReadVarUInt64();
+        return value <= long.MaxValue ? (long)value : throw new InvalidDataException($"a count of {value} is out of range");
     }
 
     private static Dictionary<string, long> ReadCounts(ref PayloadReader reader)

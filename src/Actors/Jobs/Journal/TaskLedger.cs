@@ -142,7 +142,8 @@ internal sealed class TaskLedger : ReceivePersistentActor
             foreach (var (name, value) in e.Counters) counters[name] = counters.GetValueOrDefault(name) + value;
             foreach (var (node, value) in e.PerNode) perNode[node] = perNode.GetValueOrDefault(node) + value;
         }
-        return new TasksSettledEvent([.. queue.SelectMany(q => q.Event.Results)], [.. queue.SelectMany(q => q.Event.GivenUp)], total, counters, perNode);
+        return new TasksSettledEvent([.. queue.SelectMany(q => q.Event.Results)], [.. queue.SelectMany(q => q.Event.GivenUp)], total, counters, perNode,
+            queue.Max(q => q.Event.HandedOut), queue.Max(q => q.Event.RunAgain));
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null) =>
