@@ -30,7 +30,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
     // The failures kept travel in the job's result: each error message is cut to this, so a hundred of them fit a message.
     private const int MaxErrorLength = 2000;
 
-    private static readonly TimeSpan MinLedgerBackoff = TimeSpan.FromSeconds(1), MaxLedgerBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinLedgerBackoff = TimeSpan.FromSeconds(1), MaxLedgerBackoff = TimeSpan.FromSeconds(10);
 
     private readonly string _jobId;
     private readonly IPreparedJob _job;
@@ -145,6 +145,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
         _ready = true;
         _runAgainBefore = _runAgain;
         Context.Parent.Tell(new CollectorReady(_jobId, _settled.Copy(), _handedOut), Self);
+        var progress = Progress();
+        foreach (var watcher in _watchers) watcher.Tell(progress, Self);
     }
 
     private void OnResults(TaskResults results)
@@ -357,7 +359,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
         if (watcher.IsNobody()) return;
         // After the end the manager tells watchers the outcome; a late watch just gets the final counts.
         if (!_finished && _watchers.Add(watcher)) Context.Watch(watcher);
-        watcher.Tell(Progress(), Self);
+        // While the journal is read the counts are not known yet: the watcher hears them once they are.
+        if (_ready || _finished) watcher.Tell(Progress(), Self);
     }
 
     private void PublishProgress()
