@@ -16,7 +16,7 @@ namespace ActorTasks.Tasks.Jobs;
 //    snapshot, since what happened meanwhile was not written.
 public sealed partial class JobManager
 {
-    private static readonly TimeSpan MinLedgerBackoff = TimeSpan.FromSeconds(1), MaxLedgerBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinLedgerBackoff = TimeSpan.FromSeconds(1), MaxLedgerBackoff = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<long, (Action? Written, Action? Lost)> _onRecorded = [];
     private IActorRef? _ledger;

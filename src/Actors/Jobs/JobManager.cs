@@ -140,7 +140,6 @@ public sealed partial class JobManager : ReceiveActor, IWithUnboundedStash, IWit
         var number = ++_lastJobNumber;
         var accepted = submit with { Kind = kindName, Arguments = [.. arguments], Options = options };
         var job = StartJob(number, accepted, prepared, Sender, DateTimeOffset.UtcNow);
-        _log.Info("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, DisplayText.Escape(kindName), DisplayText.Escape(arguments));
         // Accepted once journaled (at once without a journal): the job already runs meanwhile, but its submitter hears of it only then.
         job.AcceptPending = true;
         RecordEvent(new JobAcceptedEvent(number, accepted, job.SubmittedAt), () => Accepted(job), () => NotJournaled(job));
@@ -168,6 +167,7 @@ public sealed partial class JobManager : ReceiveActor, IWithUnboundedStash, IWit
     private void Accepted(JobRecord job)
     {
         job.AcceptPending = false;
+        _log.Info("Job {JobId} accepted: {Kind} {Arguments}", job.JobId, DisplayText.Escape(job.Kind), DisplayText.Escape(job.Arguments));
         if (job.Submitter.IsNobody()) return;
         job.Submitter.Tell(new JobAccepted(job.JobId, job.Kind), Self);
         if (job.WireFinished is { } finished) job.Submitter.Tell(finished, Self);
