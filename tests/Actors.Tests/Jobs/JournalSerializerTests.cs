@@ -82,8 +82,11 @@ public sealed class JournalSerializerTests() : TestKit(TaskSystemFixture.Config(
             [new TaskFailure(5, 3, "FormatException", "bad \"row\"\nline 2")],
             12,
             new Dictionary<string, long> { ["bytes"] = long.MaxValue, ["rows"] = -1 },
-            new Dictionary<string, long> { ["node-a"] = 2 }));
+            new Dictionary<string, long> { ["node-a"] = 2 },
+            HandedOut: 1L << 41,
+            RunAgain: 17));
         Assert.Equal([0L, 1L << 40], settled.Results.Select(r => r.Index));
+        Assert.Equal((1L << 41, 17L), (settled.HandedOut, settled.RunAgain));
         Assert.Equal(binary, settled.Results[0].Result);
         Assert.Empty(settled.Results[1].Result);
         Assert.Equal(new TaskFailure(5, 3, "FormatException", "bad \"row\"\nline 2"), Assert.Single(settled.GivenUp));
@@ -96,7 +99,7 @@ public sealed class JournalSerializerTests() : TestKit(TaskSystemFixture.Config(
         var set = new SettledSet();
         foreach (var i in new long[] { 0, 1, 2, 5, 200, 201 }) set.TryAdd(i);
         var state = RoundTrip(new JobTasksState(set, 5, 1, null, [new TaskFailure(200, 1, "E", "m")],
-            new Dictionary<string, long> { ["x"] = 1 }, new Dictionary<string, long> { ["n"] = 5 }, [1, 2, 3]));
+            new Dictionary<string, long> { ["x"] = 1 }, new Dictionary<string, long> { ["n"] = 5 }, [1, 2, 3], HandedOut: 230, RunAgain: 4));
         Assert.Equal(6, state.Settled.Count);
         Assert.All(new long[] { 0, 1, 2, 5, 200, 201 }, i => Assert.True(state.Settled.Contains(i)));
         Assert.False(state.Settled.Contains(3));
@@ -105,6 +108,7 @@ public sealed class JournalSerializerTests() : TestKit(TaskSystemFixture.Config(
         Assert.Equal([1, 2, 3], state.Reducer);
         Assert.Equal(1, state.Counters["x"]);
         Assert.Equal(5, state.PerNode["n"]);
+        Assert.Equal((230L, 4L), (state.HandedOut, state.RunAgain));
     }
 
     [Theory]
