@@ -68,6 +68,7 @@ public static class JournalStore
         if (Directory.Exists(full)) throw new ConfigException($"{source}: actortasks.tasks.journal: {full} is a folder; name a file");
         if (!File.Exists(full))
         {
+            // A new journal: its folder is made here, the file by the first connection.
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -76,20 +77,11 @@ public static class JournalStore
             {
                 throw new ConfigException($"{source}: actortasks.tasks.journal: the folder of {full} cannot be made: {e.Message}");
             }
-            return full;
         }
-        // Read-only, so that a file that is not a journal is left exactly as it was.
-        var readOnly = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        List<string> tables;
+        List<string> tables = [];
         try
         {
-            using var connection = new SqliteConnection(readOnly);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            using var reader = command.ExecuteReader();
-            tables = [];
-            while (reader.Read()) tables.Add(reader.GetString(0));
+            if (File.Exists(full)) tables = Tables(full);
         }
         catch (SqliteException e)
         {
@@ -100,7 +92,58 @@ public static class JournalStore
         var foreign = tables.Where(t => !JournalTables.Contains(t, StringComparer.OrdinalIgnoreCase) && !t.StartsWith("sqlite_", StringComparison.Ordinal)).ToList();
         if (foreign.Count > 0)
             throw new ConfigException($"{source}: actortasks.tasks.journal: {full} holds tables that are not a job journal's ({string.Join(", ", foreign)}); it was left as it is");
+        try
+        {
+            UseWriteAheadLog(full);
+        }
+        catch (SqliteException e)
+        {
+            throw new ConfigException($"{source}: actortasks.tasks.journal: {full} cannot be written (SQLite says: {e.Message})");
+        }
         return full;
+    }
+
+    // SQLite's extended result code for a database whose rollback journal is "hot" (a writer died mid-transaction, as
+    // with kill -9 of a seed): a read-only connection cannot roll it back.
+    private const int ReadOnlyRollback = 776;
+
+    // The tables of an existing SQLite file, read through a read-only connection so that a file that is not a journal
+    // is left exactly as it was — unless a writer died in the middle of a transaction, which SQLite rolls back on the
+    // first connection that may write: then the file is read through one.
+    private static List<string> Tables(string file)
+    {
+        try
+        {
+            return Query(file, SqliteOpenMode.ReadOnly);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == ReadOnlyRollback)
+        {
+            return Query(file, SqliteOpenMode.ReadWrite);
+        }
+
+        static List<string> Query(string file, SqliteOpenMode mode)
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = mode, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            using var reader = command.ExecuteReader();
+            var tables = new List<string>();
+            while (reader.Read()) tables.Add(reader.GetString(0));
+            return tables;
+        }
+    }
+
+    // A journal (new, or one of ours) in write-ahead-log mode: a commit appends to the log instead of rewriting pages
+    // through a rollback journal, and a writer killed mid-commit leaves nothing a reader must roll back. The mode is
+    // kept in the file.
+    private static void UseWriteAheadLog(string file)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL";
+        command.ExecuteNonQuery();
     }
 
     private static string CheckPostgreSql(string connectionString, NodeConfig config)

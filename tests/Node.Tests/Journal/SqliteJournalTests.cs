@@ -1,3 +1,4 @@
+using ActorTasks.Messages;
 using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Hosting;
 using Microsoft.Data.Sqlite;
@@ -56,6 +57,47 @@ public sealed class SqliteJournalTests : JournalContract
 
         Assert.Contains("is a folder", error.Message);
         Assert.Contains("actortasks.tasks.journal", error.Message);
+    }
+
+    [Fact]
+    public async Task A_journal_whose_writer_was_killed_in_the_middle_of_a_write_is_rolled_back_and_used()
+    {
+        // A journal of ours, then a transaction caught half way: its rollback journal is "hot", as after kill -9.
+        var live = Path.Combine(Folder, "live", "jobs.db");
+        await using (var seed = await StartSeedAsync($"journal = \"{Support.InProcessNodes.Escape(live)}\""))
+            Assert.Equal(JobState.Completed, (await WaitForEndAsync(seed, (await SubmitAsync(seed, "noop", "5")).JobId)).State);
+        SqliteConnection.ClearAllPools();
+        var hot = Path.Combine(Folder, "hot", "jobs.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(hot)!);
+        using (var writer = Open(live))
+        {
+            Run(writer, "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 1");
+            using var transaction = writer.BeginTransaction();
+            // More pages than the cache holds, so that the changes reach the file before the commit.
+            Run(writer, "CREATE TABLE scratch (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO scratch SELECT randomblob(4096) FROM n");
+            File.Copy(live, hot);
+            File.Copy(live + "-journal", hot + "-journal");
+            transaction.Rollback();
+        }
+
+        await using var again = await StartSeedAsync($"journal = \"{Support.InProcessNodes.Escape(hot)}\"");
+
+        Assert.Equal("2", (await SubmitAsync(again, "noop", "5")).JobId);
+        Assert.False(File.Exists(hot + "-journal"));
+    }
+
+    private static SqliteConnection Open(string file)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void Run(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static void Execute(string file, string sql)
