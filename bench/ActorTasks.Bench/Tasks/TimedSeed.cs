@@ -42,7 +42,14 @@ internal sealed class TimedSeed : IAsyncDisposable
         var seed = new TimedSeed(name, port, arguments);
         try
         {
-            var (at, line) = await seed.FirstLineAsync(UpLine, timeout);
+            var up = seed.FirstLineAsync(UpLine, timeout);
+            if (await Task.WhenAny(up, seed.Process.WaitForExitAsync()) != up)
+            {
+                // Exited first (its output has been read to its end by then): say what it printed rather than wait out the timeout.
+                throw new SeedExitedException($"{name} exited with {seed.Process.ExitCode} before it was up: " +
+                    string.Join(" | ", seed.Lines().Select(l => l.Line).Take(5)));
+            }
+            var (at, line) = await up;
             seed.Up = at;
             seed.Address = Address.Parse(line[(line.IndexOf(UpLine, StringComparison.Ordinal) + UpLine.Length)..].Split(' ')[0]);
             return seed;
@@ -100,3 +107,6 @@ internal sealed class TimedSeed : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A seed process that exited before it printed that it was up; the message holds what it printed.</summary>
+internal sealed class SeedExitedException(string message) : Exception(message);
