@@ -15,12 +15,23 @@ namespace ActorTasks.Bench;
 internal static class ClusterBenchSupport
 {
     /// <summary>A member named as every node's actor system is, so it can join their cluster; <paramref name="roles"/> as akka.cluster.roles.</summary>
-    public static ActorSystem StartNode(params string[] roles)
-    {
-        var config = ConfigurationFactory.ParseString($$"""
+    public static ActorSystem StartNode(params string[] roles) =>
+        Start($$"""
             akka.actor.provider = cluster
-            akka.remote.dot-netty.tcp.port = 0
             akka.cluster.roles = [{{string.Join(", ", roles)}}]
+            """);
+
+    /// <summary>
+    /// No member, as a client node is: it reaches a seed's actors over Akka.Remote. Started before the seed it will talk
+    /// to, it has never spoken to an earlier incarnation of that seed, so nothing of a dead one stands in its way.
+    /// </summary>
+    public static ActorSystem StartClient() => Start("akka.actor.provider = remote");
+
+    private static ActorSystem Start(string top)
+    {
+        var config = ConfigurationFactory.ParseString(top + """
+
+            akka.remote.dot-netty.tcp.port = 0
             akka.loglevel = ERROR
             akka.stdout-loglevel = ERROR
             """).WithFallback(TaskSystemConfig.Reference);

@@ -17,15 +17,13 @@ internal sealed class TaskCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly string _logs;
-    private readonly string[] _common;
+    private readonly NodeLogs _logs;
 
-    private TaskCluster(LocalCluster nodes, NodeHost client, string logs, string[] common)
+    private TaskCluster(LocalCluster nodes, NodeHost client, NodeLogs logs)
     {
         Nodes = nodes;
         Client = client;
         _logs = logs;
-        _common = common;
     }
 
     public LocalCluster Nodes { get; }
@@ -43,34 +41,42 @@ internal sealed class TaskCluster : IAsyncDisposable
     public static async Task<TaskCluster> StartAsync(int workers, Action<NodeProcess, string>? observe, IReadOnlyList<string> seedArguments,
         IReadOnlyList<string> workerArguments)
     {
-        var logs = Directory.CreateTempSubdirectory("actortasks-bench-logs-").FullName;
-        var logDirectory = $"actortasks.log.file-directory=\"{logs}\"";
-        string[] common = ["-D", "actortasks.log.level=warning", "-D", logDirectory];
-        var nodes = await LocalCluster.StartAsync(0, [.. common, .. seedArguments], observe is null ? OnLine : (node, line) =>
+        var logs = NodeLogs.Create();
+        LocalCluster nodes;
+        try
         {
-            OnLine(node, line);
-            observe(node, line);
-        }, StartTimeout);
+            nodes = await LocalCluster.StartAsync(0, [.. logs.NodeArguments, .. seedArguments], observe is null ? NodeLogs.ShowProblems : (node, line) =>
+            {
+                NodeLogs.ShowProblems(node, line);
+                observe(node, line);
+            }, StartTimeout);
+        }
+        catch
+        {
+            logs.Dispose();
+            throw;
+        }
         try
         {
             // Workers are started with the seed's arguments first; the common ones again undo what was the seed's alone.
-            await nodes.AddWorkersAsync(workers, [.. common, .. workerArguments]);
+            await nodes.AddWorkersAsync(workers, [.. logs.NodeArguments, .. workerArguments]);
             // A client, as `actortasks submit` is: no member, it reaches the seed's job manager over Akka.Remote.
-            var config = NodeConfig.Load(null, null, ["akka.remote.dot-netty.tcp.port=0", "actortasks.log.level=warning", logDirectory]);
+            var config = NodeConfig.Load(null, null, ["akka.remote.dot-netty.tcp.port=0", "actortasks.log.level=warning", logs.FileDirectorySetting]);
             var client = await NodeHost.StartAsync(NodeRole.Client, config, nodes.SeedEndpoint, CancellationToken.None);
             Console.WriteLine($"  seed pid {nodes.Seed.Process.Id} at {nodes.Seed.Address}; {workers} worker process(es) {string.Join(' ', workerArguments)}");
-            return new TaskCluster(nodes, client, logs, common);
+            return new TaskCluster(nodes, client, logs);
         }
         catch
         {
             await nodes.DisposeAsync();
+            logs.Dispose();
             throw;
         }
     }
 
     /// <summary>Starts <paramref name="count"/> more workers.</summary>
     public Task<IReadOnlyList<ClusterNode>> AddWorkersAsync(int count, params string[] workerArguments) =>
-        Nodes.AddWorkersAsync(count, [.. _common, .. workerArguments]);
+        Nodes.AddWorkersAsync(count, [.. _logs.NodeArguments, .. workerArguments]);
 
     /// <summary>Submits a job and returns at once; the clock starts at the submit.</summary>
     public SubmittedJob Submit(string kind, string[] arguments)
@@ -97,19 +103,6 @@ internal sealed class TaskCluster : IAsyncDisposable
     {
         await Client.DisposeAsync();
         await Nodes.DisposeAsync();
-        try
-        {
-            Directory.Delete(_logs, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    // Only the nodes' problems are worth showing next to a benchmark's lines.
-    private static void OnLine(NodeProcess node, string line)
-    {
-        if (line.Contains(" WRN]", StringComparison.Ordinal) || line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal))
-            Console.WriteLine($"  [{node.Name}] {line}");
+        _logs.Dispose();
     }
 }
