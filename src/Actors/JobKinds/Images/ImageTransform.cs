@@ -25,9 +25,10 @@ internal sealed class TransformedImage(SKData encoded, int inputWidth, int input
 /// </summary>
 /// <remarks>
 /// A JPEG (or WebP) that is to shrink is decoded at the smallest scale its decoder offers that is still at least the
-/// output size (libjpeg-turbo scales by n/8 inside the inverse DCT), which saves most of the decoding and resampling;
-/// the rest of the way is a Catmull-Rom cubic, or trilinear mipmaps when it still shrinks by more than half. Brightness
-/// multiplies the sRGB-encoded channels, as Pillow's ImageEnhance.Brightness does.
+/// output size (libjpeg-turbo scales by n/8 inside the inverse DCT, a proper low-pass), which saves most of the decoding
+/// and resampling; the rest of the way is bilinear (it shrinks by less than half), trilinear mipmaps when it still shrinks
+/// by more than half (a PNG), or a Catmull-Rom cubic when it enlarges. Brightness multiplies the sRGB-encoded channels,
+/// as Pillow's ImageEnhance.Brightness does.
 /// </remarks>
 internal static class ImageTransform
 {
@@ -51,13 +52,7 @@ internal static class ImageTransform
         var (width, height) = recipe.OutputSize(inputWidth, inputHeight);
         var (encodedWidth, encodedHeight) = turned ? (height, width) : (width, height);
 
-        var decodeSize = info.Size;
-        var scale = Math.Max((float)encodedWidth / info.Width, (float)encodedHeight / info.Height);
-        if (scale < 1)
-        {
-            var scaled = codec.GetScaledDimensions(scale);
-            if (scaled.Width >= encodedWidth && scaled.Height >= encodedHeight) decodeSize = scaled;
-        }
+        var decodeSize = DecodeSize(codec, encodedWidth, encodedHeight);
         var alpha = info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         using var srgb = SKColorSpace.CreateSrgb();
         var decodeInfo = new SKImageInfo(decodeSize.Width, decodeSize.Height, SKImageInfo.PlatformColorType, alpha, srgb);
@@ -81,20 +76,21 @@ internal static class ImageTransform
             var (uprightWidth, uprightHeight) = turned ? (decodeSize.Height, decodeSize.Width) : (decodeSize.Width, decodeSize.Height);
             var upright = Orientation(origin, decodeSize.Width, decodeSize.Height);
             canvas.SetMatrix(SKMatrix.CreateScale((float)width / uprightWidth, (float)height / uprightHeight).PreConcat(upright));
-            using var paint = new SKPaint();
-            using var brighten = recipe.Brightness == 1f ? null : Brightness(recipe.Brightness);
-            paint.ColorFilter = brighten;
             using var pixmap = decoded.PeekPixels();
             using var image = SKImage.FromPixels(pixmap);
-            var shrink = Math.Min((float)width / uprightWidth, (float)height / uprightHeight);
-            var sampling = shrink < 0.5f
-                ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)
-                : new SKSamplingOptions(SKCubicResampler.CatmullRom);
-            canvas.DrawImage(image, 0, 0, sampling, paint);
+            var scale = Math.Min((float)width / uprightWidth, (float)height / uprightHeight);
+            var sampling = scale switch
+            {
+                < 0.5f => new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear),
+                < 1f => new SKSamplingOptions(SKFilterMode.Linear),
+                _ => new SKSamplingOptions(SKCubicResampler.CatmullRom),
+            };
+            canvas.DrawImage(image, 0, 0, sampling);
         }
+        using var outputPixels = output.PeekPixels();
+        if (recipe.Brightness != 1f) Brighten(outputPixels.GetPixelSpan(), recipe.Brightness);
         cancellationToken.ThrowIfCancellationRequested();
 
-        using var outputPixels = output.PeekPixels();
         var encoded = recipe.Format switch
         {
             ImageFormat.Jpeg => outputPixels.Encode(new SKJpegEncoderOptions(recipe.Quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)),
@@ -105,14 +101,43 @@ internal static class ImageTransform
         return new TransformedImage(encoded, inputWidth, inputHeight, width, height);
     }
 
-    /// <summary>Multiplies red, green and blue by <paramref name="factor"/>; values above 1 clip at white.</summary>
-    private static SKColorFilter Brightness(float factor) => SKColorFilter.CreateColorMatrix(
-    [
-        factor, 0, 0, 0, 0,
-        0, factor, 0, 0, 0,
-        0, 0, factor, 0, 0,
-        0, 0, 0, 1, 0,
-    ]);
+    /// <summary>
+    /// The size to decode at: the smallest scale the decoder offers (n/8 for JPEG) that is still at least
+    /// <paramref name="width"/> × <paramref name="height"/>, or the full size.
+    /// </summary>
+    private static SKSizeI DecodeSize(SKCodec codec, int width, int height)
+    {
+        var full = codec.Info.Size;
+        var scale = Math.Max((double)width / full.Width, (double)height / full.Height);
+        for (var eighths = (int)Math.Ceiling(scale * 8); eighths < 8; eighths++)
+        {
+            var scaled = codec.GetScaledDimensions(eighths / 8f);
+            if (scaled.Width >= width && scaled.Height >= height) return scaled;
+        }
+        return full;
+    }
+
+    /// <summary>
+    /// Multiplies blue, green and red of premultiplied 8-bit pixels by <paramref name="factor"/>, clipping at the pixel's
+    /// alpha: that is the premultiplied form of the colour brightened and clipped at white. Alpha is left as it is.
+    /// </summary>
+    internal static void Brighten(Span<byte> pixels, float factor)
+    {
+        Span<byte> opaque = stackalloc byte[256];
+        for (var v = 0; v < 256; v++) opaque[v] = (byte)Math.Min(255, (int)MathF.Round(v * factor));
+        for (var i = 0; i + 3 < pixels.Length; i += 4)
+        {
+            var alpha = pixels[i + 3];
+            if (alpha == 255)
+            {
+                pixels[i] = opaque[pixels[i]];
+                pixels[i + 1] = opaque[pixels[i + 1]];
+                pixels[i + 2] = opaque[pixels[i + 2]];
+                continue;
+            }
+            for (var c = i; c < i + 3; c++) pixels[c] = (byte)Math.Min(alpha, (int)MathF.Round(pixels[c] * factor));
+        }
+    }
 
     /// <summary>
     /// Maps a decoded image of <paramref name="width"/> × <paramref name="height"/>, stored as <paramref name="origin"/>

@@ -66,6 +66,17 @@ public sealed class ImageTransformTests : IDisposable
     }
 
     [Fact]
+    public void Brightness_of_a_translucent_pixel_clips_at_its_alpha_and_keeps_the_alpha()
+    {
+        // Premultiplied blue, green, red, alpha: alpha 128 is the white of a half-transparent pixel.
+        byte[] pixels = [50, 100, 120, 128, 10, 200, 255, 255];
+
+        ImageTransform.Brighten(pixels, 1.2f);
+
+        Assert.Equal([60, 120, 128, 128, 12, 240, 255, 255], pixels);
+    }
+
+    [Fact]
     public void Png_to_png_without_changes_keeps_every_pixel()
     {
         using var source = TestImages.Quadrants(64, 48);
