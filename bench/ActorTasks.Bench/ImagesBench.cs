@@ -18,7 +18,7 @@ public sealed class ImagesBench : IBenchmark
 
     public string Name => "images";
 
-    public string Description => "images: 200 generated 1920x1080 JPEGs -> 800x450 PNG, brightness 1.2, seed + 2 worker processes (images/s) vs Python Pool(2) + Pillow";
+    public string Description => "200 generated 1920x1080 JPEGs -> 800x450 PNG, brightness 1.2, seed + 2 worker processes (images/s) vs Python Pool(2) + Pillow";
 
     public async Task<BenchResult> RunAsync(BenchOptions options)
     {

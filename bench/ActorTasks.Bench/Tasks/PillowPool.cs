@@ -60,30 +60,9 @@ internal static class PillowPool
     public static async Task<List<(double Rate, long Bytes)>> RunAsync(string python, string source, string output, int width, int height,
         double brightness, int runs)
     {
-        var script = Path.Combine(Path.GetTempPath(), $"actortasks-pillow-baseline-{Environment.ProcessId}.py");
-        await File.WriteAllTextAsync(script, Script);
-        try
-        {
-            var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in new object[] { script, source, output, width, height, brightness, runs })
-                info.ArgumentList.Add(Convert.ToString(argument, CultureInfo.InvariantCulture)!);
-            using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {python}");
-            var results = new List<(double, long)>();
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                var parts = line.Split(' ');
-                if (parts is ["RATE", var rate, var bytes])
-                    results.Add((double.Parse(rate, CultureInfo.InvariantCulture), long.Parse(bytes, CultureInfo.InvariantCulture)));
-            }
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0 || results.Count != runs)
-                throw new InvalidOperationException($"the Pillow baseline exited with {process.ExitCode} after {results.Count} of {runs} runs");
-            return results;
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var arguments = new object[] { source, output, width, height, brightness, runs }.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)!).ToList();
+        var lines = await PythonPool.RunScriptAsync(python, "pillow", Script, arguments, runs);
+        return [.. lines.Select(fields => (double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture)))];
     }
 
     private static string? Probe(string python)
