@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using ActorTasks.Node.Demo;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Tests.Support;
@@ -44,7 +42,7 @@ public sealed class ImagesWorkerCrashTests(ITestOutputHelper log) : IAsyncLifeti
 
         await seed.SendLineAsync($"submit images {source} {output} --resize 320x180 --brightness 1.2");
         await seed.WaitForLineAsync(l => l.StartsWith("job 1 accepted", StringComparison.Ordinal), Timeout);
-        await WaitForProgressAsync(seed);
+        await SeedConsole.WaitForFirstJobProgressAsync(seed, "images", Timeout);
         workers[0].Node.KillHard();
 
         await seed.SendLineAsync("watch 1");
@@ -60,19 +58,6 @@ public sealed class ImagesWorkerCrashTests(ITestOutputHelper log) : IAsyncLifeti
         {
             using var bitmap = SKBitmap.Decode(Path.Combine(output, file));
             Assert.True(bitmap is { Width: 320, Height: 180 }, $"{file} does not decode to 320x180");
-        }
-    }
-
-    private static async Task WaitForProgressAsync(NodeProcess seed)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            await seed.SendLineAsync("status 1");
-            var line = await seed.WaitForLineAsync(l => l.StartsWith("1 images ", StringComparison.Ordinal), Timeout);
-            if (Regex.IsMatch(line, @", [1-9][\d,]* done,")) return;
-            Assert.True(clock.Elapsed < Timeout, "job 1 made no progress: " + line);
-            await Task.Delay(100);
         }
     }
 }
