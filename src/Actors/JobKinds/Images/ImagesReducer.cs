@@ -1,10 +1,15 @@
 using System.Globalization;
+using ActorTasks.Tasks.JobKinds.Common;
 using ActorTasks.Tasks.JobKinds.CsvStats;
 
 namespace ActorTasks.Tasks.JobKinds.Images;
 
 /// <summary>Keeps each image written by its task index; at the end, totals, the median and 95th percentile time per image, and a line per image in walk order.</summary>
-internal sealed class ImagesReducer : IJobReducer
+/// <remarks>
+/// Saved state: version 1, then the results by task index in <see cref="ImageResult"/>'s encoding (see
+/// <see cref="ReducerState.SaveResults"/>): the percentiles need every time, so the state is the results themselves.
+/// </remarks>
+internal sealed class ImagesReducer : IResumableReducer
 {
     private readonly SortedDictionary<long, ImageResult> _results = [];
 
@@ -30,5 +35,15 @@ internal sealed class ImagesReducer : IJobReducer
                 new("p95 ms per image", Ms(0.95)),
             ],
             [.. lines]);
+    }
+
+    public byte[] Save() => ReducerState.SaveResults(_results, r => r.Encode());
+
+    public void Restore(ReadOnlySpan<byte> state)
+    {
+        ReducerState.EnsureFresh(_results.Count == 0, "images");
+        // A result takes at least its index and its length (a byte each), two empty strings and seven varints.
+        foreach (var (index, result) in ReducerState.ReadResults(state, "images", 11, ImageResult.Decode))
+            _results.Add(index, result);
     }
 }
