@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace ActorTasks.Messages;
 
 /// <summary>Creates the named resource with <paramref name="Permits"/> permits, or changes its permits; answered with <see cref="ResourceDefined"/> or <see cref="ResourceNotDefined"/>.</summary>
@@ -24,6 +26,16 @@ public sealed record AcquireTimedOut(long RequestId, string Name, int Permits, T
 
 /// <summary>The request can never be granted (unknown resource, or more permits than it has) or is malformed.</summary>
 public sealed record AcquireRejected(long RequestId, string Name, string Reason) : ITaskSystemMessage;
+
+/// <summary>
+/// A node's consumer pool offers <paramref name="Consumers"/> task runners, so that resources sized to the consumers
+/// (<c>resources { disk = 0 }</c>) grow with it; answered with <see cref="ConsumerPoolRegistered"/>. The manager
+/// death-watches the pool: when its node goes, the resources shrink again.
+/// </summary>
+public sealed record RegisterConsumerPool(IActorRef Pool, int Consumers) : ITaskSystemMessage;
+
+/// <summary>The pool counts; <paramref name="TotalConsumers"/> consumers are registered in all.</summary>
+public sealed record ConsumerPoolRegistered(int TotalConsumers) : ITaskSystemMessage;
 
 /// <summary>Gives a lease's permits back; an unknown lease is ignored.</summary>
 public sealed record Release(long LeaseId) : ITaskSystemMessage;

@@ -128,6 +128,23 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
     }
 
     [Fact]
+    public void A_task_whose_input_is_bad_is_recorded_at_its_first_failure_without_retries()
+    {
+        var kind = new SquaresKind
+        {
+            Hook = (i, _, _) => i == 3 ? throw new ActorTasks.Tasks.JobKinds.TaskInputException("item 3: not a square") : Task.CompletedTask,
+        };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 10, maxRetries: 3), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal((9L, 1L), (finished.Done, finished.Failed));
+        Assert.Equal(new TaskFailure(3, 1, ActorTasks.Tasks.JobKinds.TaskInputException.ErrorType, "item 3: not a square"), Assert.Single(finished.Failures));
+        Assert.Equal(1, kind.Log.StartCount(3));
+    }
+
+    [Fact]
     public void A_fail_fast_job_ends_failed_at_the_first_task_that_fails_for_good()
     {
         var kind = new SquaresKind

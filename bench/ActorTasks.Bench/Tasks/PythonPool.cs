@@ -47,28 +47,37 @@ internal static class PythonPool
     /// <summary>Tasks per second of each of <paramref name="runs"/> maps of <paramref name="tasks"/> tasks.</summary>
     public static async Task<List<double>> RunAsync(long tasks, int runs)
     {
-        var script = Path.Combine(Path.GetTempPath(), $"actortasks-pool-baseline-{Environment.ProcessId}.py");
-        await File.WriteAllTextAsync(script, Script);
+        var lines = await RunScriptAsync("python3", "pool", Script, [tasks.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture)], runs);
+        return [.. lines.Select(fields => double.Parse(fields[0], CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with <paramref name="python"/> and returns the fields after <c>RATE</c> of each line
+    /// that starts with it; the script must print <paramref name="runs"/> of them and exit 0.
+    /// </summary>
+    internal static async Task<List<string[]>> RunScriptAsync(string python, string name, string script, IReadOnlyList<string> arguments, int runs)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"actortasks-{name}-baseline-{Environment.ProcessId}.py");
+        await File.WriteAllTextAsync(file, script);
         try
         {
-            var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, UseShellExecute = false };
-            info.ArgumentList.Add(script);
-            info.ArgumentList.Add(tasks.ToString(CultureInfo.InvariantCulture));
-            info.ArgumentList.Add(runs.ToString(CultureInfo.InvariantCulture));
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start python3");
-            var rates = new List<double>();
+            var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
+            info.ArgumentList.Add(file);
+            foreach (var argument in arguments) info.ArgumentList.Add(argument);
+            using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {python}");
+            var lines = new List<string[]>();
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                if (line.StartsWith("RATE ", StringComparison.Ordinal)) rates.Add(double.Parse(line[5..], CultureInfo.InvariantCulture));
+                if (line.StartsWith("RATE ", StringComparison.Ordinal)) lines.Add(line[5..].Split(' '));
             }
             await process.WaitForExitAsync();
-            if (process.ExitCode != 0 || rates.Count != runs)
-                throw new InvalidOperationException($"the python baseline exited with {process.ExitCode} after {rates.Count} of {runs} runs");
-            return rates;
+            if (process.ExitCode != 0 || lines.Count != runs)
+                throw new InvalidOperationException($"the {name} baseline exited with {process.ExitCode} after {lines.Count} of {runs} runs");
+            return lines;
         }
         finally
         {
-            File.Delete(script);
+            File.Delete(file);
         }
     }
 }

@@ -69,8 +69,14 @@ public sealed partial record TaskSystemSettings
     /// <summary>How long a task waits for the resources its job kind declares before the attempt fails.</summary>
     public TimeSpan ResourceAcquireTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Resources the resource manager defines at start, with their permits (e.g. <c>disk = 2</c>).</summary>
-    public IReadOnlyDictionary<string, int> Resources { get; init; } = new Dictionary<string, int>();
+    /// <summary>
+    /// Resources the resource manager defines at start, with their permits (e.g. <c>disk = 2</c>); 0 permits sizes a
+    /// resource to the consumers: one permit per consumer of the nodes that run them, following nodes as they come and go.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Resources { get; init; } = new Dictionary<string, int> { [DiskResource] = 0 };
+
+    /// <summary>The resource that bounds tasks writing files (the images kind); sized to the consumers unless configured.</summary>
+    public const string DiskResource = "disk";
 
     /// <summary><see cref="ConsumersPerNode"/>, with 0 resolved to the processor count.</summary>
     public int EffectiveConsumersPerNode => ConsumersPerNode == 0 ? Environment.ProcessorCount : ConsumersPerNode;
@@ -115,7 +121,7 @@ public sealed partial record TaskSystemSettings
             yield return (p + "resource-acquire-timeout", $"must not be negative but is {ResourceAcquireTimeout}");
         foreach (var (name, permits) in Resources)
         {
-            if (permits < 1) yield return (p + "resources." + name, $"must be at least 1 permit but is {permits}");
+            if (permits < 0) yield return (p + "resources." + name, $"must be a number of permits, or 0 for one per consumer, but is {permits}");
         }
     }
 }

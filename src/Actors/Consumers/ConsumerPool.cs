@@ -11,14 +11,22 @@ namespace ActorTasks.Tasks.Consumers;
 /// that fails is stopped, not restarted, so that producers see it die and hand its tasks to others; the pool then
 /// starts a fresh one in its place.
 /// </summary>
+/// <remarks>
+/// The pool registers its consumers with the resource manager (again whenever that manager goes, as after a failover
+/// of the singleton), so that resources sized to the consumers count this node's.
+/// </remarks>
 public sealed class ConsumerPool : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan QuickFailure = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RespawnDelay = TimeSpan.FromSeconds(1);
+    private static readonly object RegisterTimerKey = "register";
+    private static readonly TimeSpan RegisterRetry = TimeSpan.FromSeconds(2);
 
     private readonly Props _consumerProps;
     private readonly int _size;
     private readonly ILoggingAdapter _log;
+    private readonly IActorRef? _resourceManager;
+    private IActorRef? _registeredWith;
     private readonly HashSet<IActorRef> _consumers = [];
     private int _spawned;
     private int _respawnsDue;
@@ -29,7 +37,24 @@ public sealed class ConsumerPool : ReceiveActor, IWithTimers
     {
         _consumerProps = Consumer.Props(jobManager, resourceManager, registry, settings);
         _size = settings.EffectiveConsumersPerNode;
+        _resourceManager = resourceManager;
         _log = Context.GetLogger();
+
+        Receive<ConsumerPoolRegistered>(_ =>
+        {
+            Timers.Cancel(RegisterTimerKey);
+            // As a consumer does with the job manager: watch the manager that answered, not the proxy that led to it.
+            if (_registeredWith is { } previous && !previous.Equals(Sender)) Context.Unwatch(previous);
+            _registeredWith = Sender;
+            Context.Watch(_registeredWith);
+        });
+        Receive<RegisterTick>(_ => _resourceManager?.Tell(new RegisterConsumerPool(Self, _size), Self));
+        Receive<Terminated>(t => t.ActorRef.Equals(_registeredWith), _ =>
+        {
+            _registeredWith = null;
+            Self.Tell(RegisterTick.Instance);
+            Timers.StartPeriodicTimer(RegisterTimerKey, RegisterTick.Instance, RegisterRetry);
+        });
 
         Receive<GetConsumers>(_ => Sender.Tell(new PoolConsumers([.. _consumers.OrderBy(c => c.Path.Name, StringComparer.Ordinal)]), Self));
         Receive<Terminated>(t =>
@@ -75,6 +100,11 @@ public sealed class ConsumerPool : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
+        if (_resourceManager is not null)
+        {
+            Self.Tell(RegisterTick.Instance);
+            Timers.StartPeriodicTimer(RegisterTimerKey, RegisterTick.Instance, RegisterRetry);
+        }
         for (var i = 0; i < _size; i++) Spawn();
     }
 
@@ -83,6 +113,11 @@ public sealed class ConsumerPool : ReceiveActor, IWithTimers
         var consumer = Context.ActorOf(_consumerProps, $"consumer-{++_spawned}");
         Context.Watch(consumer);
         _consumers.Add(consumer);
+    }
+
+    private sealed class RegisterTick : INoSerializationVerificationNeeded
+    {
+        public static readonly RegisterTick Instance = new();
     }
 
     private sealed class Respawn : INoSerializationVerificationNeeded

@@ -20,8 +20,9 @@ internal static class TaskRunner
     /// <summary>Error messages are cut to this many characters, so that a run's failures always fit one message to the seed.</summary>
     public const int MaxErrorLength = 4000;
 
-    /// <summary>The failure of <paramref name="item"/>'s attempt: the exception's type and (cut) message.</summary>
-    public static TaskFailed Failure(WorkItem item, Exception e) => new(item.Index, item.Attempt, e.GetType().FullName ?? e.GetType().Name,
+    /// <summary>The failure of <paramref name="item"/>'s attempt: the exception's type (<see cref="TaskInputException.ErrorType"/> for bad input) and (cut) message.</summary>
+    public static TaskFailed Failure(WorkItem item, Exception e) => new(item.Index, item.Attempt,
+        e is TaskInputException ? TaskInputException.ErrorType : e.GetType().FullName ?? e.GetType().Name,
         e.Message.Length <= MaxErrorLength ? e.Message : string.Concat(e.Message.AsSpan(0, MaxErrorLength), "…"));
 
     /// <summary>

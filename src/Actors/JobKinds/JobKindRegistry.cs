@@ -1,6 +1,7 @@
 using ActorTasks.Tasks.JobKinds.CsvStats;
 using ActorTasks.Tasks.JobKinds.Grep;
 using ActorTasks.Tasks.JobKinds.Hash;
+using ActorTasks.Tasks.JobKinds.Images;
 using ActorTasks.Tasks.JobKinds.Noop;
 using ActorTasks.Tasks.JobKinds.Plugins;
 using ActorTasks.Tasks.JobKinds.Primes;
@@ -13,12 +14,13 @@ public sealed class JobKindRegistry
 {
     private readonly Dictionary<string, IJobKind> _kinds = new(StringComparer.Ordinal);
 
-    /// <summary>A registry holding the built-in kinds: grep, csv-stats, wordcount, primes, hash and noop.</summary>
+    /// <summary>A registry holding the built-in kinds: grep, csv-stats, wordcount, images, primes, hash and noop.</summary>
     public static JobKindRegistry CreateBuiltIn() =>
         new JobKindRegistry()
             .Register(new GrepJobKind())
             .Register(new CsvStatsJobKind())
             .Register(new WordCountJobKind())
+            .Register(new ImagesJobKind())
             .Register(new PrimesJobKind())
             .Register(new HashJobKind())
             .Register(new NoopJobKind());

@@ -14,6 +14,10 @@ namespace ActorTasks.Tasks.Resources;
 /// Fairness is strict: a request waits until every request queued before it on the same resource was granted,
 /// even when its own permits are free. A big request at the head therefore holds back later small ones until
 /// enough permits are free for it — no request is ever starved by a stream of smaller ones.
+/// <para>
+/// A resource configured with 0 permits is sized to the consumers: it has as many permits as the consumer pools that
+/// registered (<see cref="RegisterConsumerPool"/>) run consumers, at least one, and follows them as nodes come and go.
+/// </para>
 /// </remarks>
 public sealed class ResourceManager : ReceiveActor, IWithTimers
 {
@@ -21,19 +25,28 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
     private readonly Dictionary<string, Resource> _resources = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Lease> _leases = [];
     private readonly Dictionary<IActorRef, Party> _parties = [];
+    private readonly Dictionary<IActorRef, int> _pools = [];
+    private readonly HashSet<string> _sizedToConsumers;
     private long _lastLeaseId;
 
     /// <summary>Creates the manager with the resources of <paramref name="settings"/>.</summary>
     public ResourceManager(TaskSystemSettings settings)
     {
         _log = Context.GetLogger();
-        foreach (var (name, permits) in settings.Resources) Define(name, permits);
+        _sizedToConsumers = [.. settings.Resources.Where(r => r.Value == 0).Select(r => r.Key)];
+        foreach (var (name, permits) in settings.Resources) Define(name, permits == 0 ? ConsumerPermits() : permits);
 
         Receive<DefineResource>(OnDefine);
         Receive<Acquire>(OnAcquire);
         Receive<Release>(OnRelease);
         Receive<WaitExpired>(OnWaitExpired);
         Receive<GetResources>(_ => Sender.Tell(Report(), Self));
+        Receive<RegisterConsumerPool>(OnRegisterPool);
+        Receive<Terminated>(t => _pools.ContainsKey(t.ActorRef), t =>
+        {
+            _pools.Remove(t.ActorRef);
+            ResizeToConsumers();
+        });
         Receive<Terminated>(OnTerminated);
     }
 
@@ -55,6 +68,8 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
                 $"a resource needs a name and at least 1 permit, but got name '{define.Name}' and {define.Permits} permits"), Self);
             return;
         }
+        // Sized by hand from now on.
+        _sizedToConsumers.Remove(define.Name);
         Define(define.Name, define.Permits);
         Sender.Tell(new ResourceDefined(define.Name, define.Permits), Self);
     }
@@ -77,6 +92,28 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
                 $"asks for {waiter.Permits} permits, but the resource now has only {permits}"), Self);
         }
         GrantWaiting(resource);
+    }
+
+    private void OnRegisterPool(RegisterConsumerPool register)
+    {
+        if (register.Pool is null || register.Pool.IsNobody() || register.Consumers < 0) return;
+        if (!_pools.ContainsKey(register.Pool)) Context.Watch(register.Pool);
+        _pools[register.Pool] = register.Consumers;
+        ResizeToConsumers();
+        Sender.Tell(new ConsumerPoolRegistered(_pools.Values.Sum()), Self);
+    }
+
+    private int ConsumerPermits() => Math.Max(1, _pools.Values.Sum());
+
+    private void ResizeToConsumers()
+    {
+        var permits = ConsumerPermits();
+        foreach (var name in _sizedToConsumers)
+        {
+            if (_resources[name].Permits == permits) continue;
+            _log.Info("Resource {Resource} sized to the {Consumers} consumers of {Pools} nodes: {Permits} permits", name, _pools.Values.Sum(), _pools.Count, permits);
+            Define(name, permits);
+        }
     }
 
     private void OnAcquire(Acquire acquire)

@@ -40,6 +40,8 @@ namespace ActorTasks.Messages.Serialization;
 [JsonSerializable(typeof(AcquireTimedOut))]
 [JsonSerializable(typeof(AcquireRejected))]
 [JsonSerializable(typeof(Release))]
+[JsonSerializable(typeof(RegisterConsumerPool))]
+[JsonSerializable(typeof(ConsumerPoolRegistered))]
 [JsonSerializable(typeof(GetResources))]
 [JsonSerializable(typeof(ResourcesReport))]
 internal sealed partial class TaskSystemJsonContext : JsonSerializerContext;

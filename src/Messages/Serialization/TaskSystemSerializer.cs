@@ -77,6 +77,8 @@ public sealed class TaskSystemSerializer : SerializerWithStringManifest
             (typeof(AcquireTimedOut), "tasks.acquire-timed-out", json.AcquireTimedOut),
             (typeof(AcquireRejected), "tasks.acquire-rejected", json.AcquireRejected),
             (typeof(Release), "tasks.release", json.Release),
+            (typeof(RegisterConsumerPool), "tasks.register-consumer-pool", json.RegisterConsumerPool),
+            (typeof(ConsumerPoolRegistered), "tasks.consumer-pool-registered", json.ConsumerPoolRegistered),
             (typeof(GetResources), "tasks.get-resources", json.GetResources),
             (typeof(ResourcesReport), "tasks.resources-report", json.ResourcesReport),
         ];

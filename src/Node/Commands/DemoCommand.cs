@@ -6,7 +6,8 @@ namespace ActorTasks.Node.Commands;
 
 /// <summary>
 /// <c>actortasks demo [--workers 2]</c>: starts a seed and workers as separate processes on this machine, runs a grep,
-/// a csv-stats and a primes job on them, checks each result against a single-threaded computation, and stops them all.
+/// a csv-stats, a primes and an images job on them, checks each result (against a single-threaded computation, or the
+/// images written), and stops them all.
 /// </summary>
 public static class DemoCommand
 {
@@ -20,7 +21,7 @@ public static class DemoCommand
         var keep = new Option<bool>("--keep") { Description = "Keep the working folder (generated inputs and node logs) instead of removing it" };
         // As for the nodes: set by a launching process (a test), so that the demo ends with it and takes its nodes along.
         var parentPid = new Option<int?>("--parent-pid") { Hidden = true };
-        var command = new Command("demo", "Start a seed and workers as processes on this machine, run three jobs on them and check the results");
+        var command = new Command("demo", "Start a seed and workers as processes on this machine, run four jobs on them and check the results");
         options.AddTo(command);
         command.Options.Add(workers);
         command.Options.Add(keep);

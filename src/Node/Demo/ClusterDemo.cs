@@ -13,8 +13,8 @@ internal sealed record DemoSettings(int Workers, bool Keep, IReadOnlyList<string
 
 /// <summary>
 /// The demo: a seed and N workers as separate OS processes on this machine, a client node in this process that
-/// submits a grep, a csv-stats and a primes job to them, each result printed and checked against a single-threaded
-/// computation, and every process stopped at the end (or on Ctrl+C). Each node is started with this process's id,
+/// submits a grep, a csv-stats, a primes and an images job to them, each result printed and checked (against a
+/// single-threaded computation, or the images written), and every process stopped at the end (or on Ctrl+C). Each node is started with this process's id,
 /// so that the nodes also end when the demo is killed.
 /// </summary>
 internal sealed partial class ClusterDemo
@@ -24,6 +24,7 @@ internal sealed partial class ClusterDemo
 
     private const long PrimesTo = 50_000_000, PrimesChunk = 2_000_000;
     private const long CsvRows = 200_000, CsvMalformedEvery = 50_000;
+    private const int Images = 24, ImageWidth = 320, ImageHeight = 180;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
@@ -64,18 +65,19 @@ internal sealed partial class ClusterDemo
             foreach (var worker in cluster.Workers) Node(worker, $"joined {cluster.SeedEndpoint}");
             client = await NodeHost.StartAsync(NodeRole.Client, _settings.ClientConfig, cluster.SeedEndpoint, stop);
             _names[client.Address.ToString()] = "demo";
-            Line($"  this demo joins as a client from {client.Address} and submits three jobs to the seed");
+            Line($"  this demo joins as a client from {client.Address} and submits {DemoChecks.Jobs} jobs to the seed");
 
-            var (tree, csv) = await inputs.WaitAsync(stop);
+            var (tree, csv, images) = await inputs.WaitAsync(stop);
             var runner = new DemoJobRunner(client, _out, NameOf);
             var checks = new DemoChecks(runner, _out);
             var passed = await checks.GrepAsync(tree, stop);
             passed &= await checks.CsvStatsAsync(csv, stop);
             passed &= await checks.PrimesAsync(PrimesTo, PrimesChunk, stop);
+            passed &= await checks.ImagesAsync(images, Path.Combine(_work, "thumbnails"), ImageWidth, ImageHeight, stop);
             Line("");
             Line(passed
-                ? "all three results match their single-threaded checks"
-                : "a result did NOT match its single-threaded check (see above)");
+                ? "all four results pass their checks"
+                : "a result did NOT pass its check (see above)");
             return passed ? Passed : Failed;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -100,11 +102,12 @@ internal sealed partial class ClusterDemo
         }
     }
 
-    private (DemoData.LogTree Tree, DemoData.CsvFile Csv) GenerateInputs()
+    private (DemoData.LogTree Tree, DemoData.CsvFile Csv, DemoData.ImageSet Images) GenerateInputs()
     {
         var tree = DemoData.WriteLogTree(Path.Combine(_work, "services"), services: 10, days: 30, seed: 42);
         var csv = DemoData.WriteCsv(Path.Combine(_work, "requests.csv"), CsvRows, seed: 7, malformedEvery: CsvMalformedEvery);
-        return (tree, csv);
+        var images = DemoData.WriteImages(Path.Combine(_work, "photos"), Images, 1280, 720, seed: 3);
+        return (tree, csv, images);
     }
 
     private async Task StopAsync(LocalCluster cluster)

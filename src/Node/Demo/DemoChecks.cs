@@ -2,13 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ActorTasks.Messages;
+using SkiaSharp;
 
 namespace ActorTasks.Node.Demo;
 
-/// <summary>The demo's three jobs: each is run on the cluster, its result printed, and then checked against a single-threaded computation.</summary>
+/// <summary>The demo's four jobs: each is run on the cluster, its result printed, and then checked (against a single-threaded computation, or the files it wrote).</summary>
 internal sealed class DemoChecks(DemoJobRunner runner, TextWriter output)
 {
     private const int SampleLines = 5;
+
+    /// <summary>How many jobs the demo runs.</summary>
+    public const int Jobs = 4;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>grep over the generated log tree; the lines must equal a line-by-line scan of the same files.</summary>
@@ -76,10 +80,32 @@ internal sealed class DemoChecks(DemoJobRunner runner, TextWriter output)
             "the same answer", "a DIFFERENT answer");
     }
 
+    /// <summary>images over the generated JPEGs into <paramref name="output"/>; every one must be written there, as a PNG of the size asked for.</summary>
+    public async Task<bool> ImagesAsync(DemoData.ImageSet images, string folder, int width, int height, CancellationToken stop)
+    {
+        Heading(4, $"images: {images.Files} generated {images.Width}x{images.Height} JPEGs ({Megabytes(images.Bytes)}) to {width}x{height} PNGs, 20 % brighter");
+        var job = await runner.RunAsync("images", [images.Root, folder, "--resize", $"{width}x{height}", "--brightness", "1.2"], stop);
+        if (!Completed(job)) return false;
+        await output.WriteLineAsync($"  result: {Summary(job!, "images written")} images written, {Megabytes(long.Parse(Summary(job!, "bytes in"), Inv))} in, " +
+            $"{Megabytes(long.Parse(Summary(job!, "bytes out"), Inv))} out; {Summary(job!, "median ms per image")} ms per image (median), {Summary(job!, "p95 ms per image")} ms (p95)");
+        foreach (var line in job!.Finished.Lines.Take(2)) await output.WriteLineAsync($"    {line}");
+
+        var right = 0;
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : [];
+        foreach (var file in files)
+        {
+            using var codec = SKCodec.Create(file);
+            if (codec is { EncodedFormat: SKEncodedImageFormat.Png } && codec.Info.Width == width && codec.Info.Height == height) right++;
+        }
+        return await CheckAsync(right == images.Files && files.Length == images.Files,
+            $"{folder} holds {files.Length} files, {right} of them {width}x{height} PNGs",
+            $"every image, at the size asked for", $"NOT every image at the size asked for ({images.Files} expected)");
+    }
+
     private void Heading(int number, string text)
     {
         output.WriteLine("");
-        output.WriteLine($"[{number}/3] {text}");
+        output.WriteLine($"[{number}/{Jobs}] {text}");
     }
 
     private bool Completed(DemoJob? job)

@@ -1,12 +1,14 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using SkiaSharp;
 
 namespace ActorTasks.Node.Demo;
 
 /// <summary>
 /// Sample inputs for the demo, the end-to-end tests and the benchmarks, generated from a seed so that every run
-/// writes the same bytes: a tree of service log files (for grep) and a CSV of request latencies (for csv-stats).
+/// writes the same bytes: a tree of service log files (for grep), a CSV of request latencies (for csv-stats) and a
+/// folder of photo-like JPEGs (for images).
 /// </summary>
 public static class DemoData
 {
@@ -32,6 +34,55 @@ public static class DemoData
 
     /// <summary>A generated CSV file: its path, data rows (the header not counted), malformed rows among them, and its size.</summary>
     public sealed record CsvFile(string Path, long Rows, long MalformedRows, long Bytes);
+
+    /// <summary>A generated set of JPEGs: its root folder, how many, their size in pixels and their bytes in all.</summary>
+    public sealed record ImageSet(string Root, int Files, int Width, int Height, long Bytes);
+
+    /// <summary>
+    /// Writes <paramref name="count"/> JPEGs of <paramref name="width"/> × <paramref name="height"/> (quality 90) as
+    /// <c>ROOT/roll-R/IMG_NNNN.jpg</c>, 50 to a folder: a sky-to-ground gradient, soft discs and fine grain, so that
+    /// they decode, resample and compress about as photos do.
+    /// </summary>
+    public static ImageSet WriteImages(string root, int count, int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        long bytes = 0;
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        using var canvas = new SKCanvas(bitmap);
+        using var paint = new SKPaint { IsAntialias = true };
+        for (var i = 0; i < count; i++)
+        {
+            SKColor Colour(int alpha = 255) => new((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), (byte)alpha);
+            using (var sky = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width * 0.3f, height), [Colour(), Colour(), Colour()], SKShaderTileMode.Clamp))
+            {
+                paint.Shader = sky;
+                canvas.DrawRect(0, 0, width, height, paint);
+                paint.Shader = null;
+            }
+            for (var disc = 0; disc < 30; disc++)
+            {
+                paint.Color = Colour(random.Next(60, 200));
+                canvas.DrawCircle(random.Next(width), random.Next(height), random.Next(height / 40, height / 4), paint);
+            }
+            using (var grain = SKShader.CreatePerlinNoiseFractalNoise(0.6f, 0.6f, 2, random.Next()))
+            {
+                paint.Shader = grain;
+                paint.BlendMode = SKBlendMode.Overlay;
+                paint.Color = SKColors.White.WithAlpha(70);
+                canvas.DrawRect(0, 0, width, height, paint);
+                paint.Shader = null;
+                paint.BlendMode = SKBlendMode.SrcOver;
+            }
+            var folder = Path.Combine(root, string.Create(CultureInfo.InvariantCulture, $"roll-{i / 50 + 1}"));
+            Directory.CreateDirectory(folder);
+            using var jpeg = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
+            var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"IMG_{i + 1:D4}.jpg"));
+            using (var file = File.Create(path)) jpeg.SaveTo(file);
+            bytes += jpeg.Size;
+        }
+        return new ImageSet(root, count, width, height, bytes);
+    }
 
     /// <summary>
     /// Writes <c>ROOT/SERVICE/2024-05-DD.log</c> for <paramref name="services"/> services (at most 10) over

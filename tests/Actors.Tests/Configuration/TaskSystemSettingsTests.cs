@@ -10,7 +10,8 @@ public sealed class TaskSystemSettingsTests
     public void Reference_conf_gives_the_same_defaults_as_the_record()
     {
         var fromConfig = TaskSystemSettings.Create(TaskSystemConfig.Reference);
-        Assert.Empty(fromConfig.Resources);
+        Assert.Equal(new Dictionary<string, int> { ["disk"] = 0 }, fromConfig.Resources);
+        Assert.Equal(TaskSystemSettings.Default.Resources, fromConfig.Resources);
         Assert.Equal(TaskSystemSettings.Default, fromConfig with { Resources = TaskSystemSettings.Default.Resources });
     }
 
@@ -64,7 +65,7 @@ public sealed class TaskSystemSettingsTests
     [InlineData("retry-backoff-min { ms = 5 }", "actortasks.tasks.retry-backoff-min", "expected a duration such as 250ms or 10s, got an object")]
     [InlineData("max-result-bytes = lots", "actortasks.tasks.max-result-bytes", "expected a size such as 3 MiB or 128000b, got \"lots\"")]
     [InlineData("max-result-bytes = [3 MiB]", "actortasks.tasks.max-result-bytes", "expected a size such as 3 MiB or 128000b, got a list")]
-    [InlineData("resources { disk = 0 }", "actortasks.tasks.resources.disk", "must be at least 1 permit")]
+    [InlineData("resources { disk = -1 }", "actortasks.tasks.resources.disk", "must be a number of permits, or 0 for one per consumer, but is -1")]
     [InlineData("resources { disk = plenty }", "actortasks.tasks.resources.disk", "expected a whole number of permits, got \"plenty\"")]
     [InlineData("resources { disk { permits = 2 } }", "actortasks.tasks.resources.disk", "expected a whole number of permits, got an object or list")]
     [InlineData("resources = 3", "actortasks.tasks.resources", "expected an object")]

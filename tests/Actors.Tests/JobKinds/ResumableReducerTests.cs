@@ -4,9 +4,11 @@ using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.JobKinds.CsvStats;
 using ActorTasks.Tasks.JobKinds.Grep;
 using ActorTasks.Tasks.JobKinds.Hash;
+using ActorTasks.Tasks.JobKinds.Images;
 using ActorTasks.Tasks.JobKinds.Noop;
 using ActorTasks.Tasks.JobKinds.Primes;
 using ActorTasks.Tasks.JobKinds.WordCount;
+using ActorTasks.Tasks.Tests.JobKinds.Images;
 using Xunit;
 
 namespace ActorTasks.Tasks.Tests.JobKinds;
@@ -29,7 +31,7 @@ public sealed class ResumableReducerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    public static readonly string[] KindNames = ["csv-stats", "grep", "hash", "noop", "primes", "reverse-lines", "wordcount"];
+    public static readonly string[] KindNames = ["csv-stats", "grep", "hash", "images", "noop", "primes", "reverse-lines", "wordcount"];
 
     public static TheoryData<string> Kinds => new(KindNames);
 
@@ -239,6 +241,7 @@ public sealed class ResumableReducerTests : IDisposable
             "wordcount" => PrepareWordCount(out beforeProcessing),
             "primes" => new PrimesJobKind().Prepare(["1000", "200000", "--chunk", "5000"]),
             "hash" => new HashJobKind().Prepare(["60", "--rounds", "3"]),
+            "images" => PrepareImages(),
             "noop" => new NoopJobKind().Prepare(["150"]),
             "reverse-lines" => LoadReverseLines().Prepare([WriteLines(), "--lines-per-task", "9"]),
             _ => throw new ArgumentException(kind),
@@ -266,6 +269,18 @@ public sealed class ResumableReducerTests : IDisposable
         var doomed = _temp.Write("tree/small/05.log", "ERROR 5 will be gone\n");
         beforeProcessing = () => File.Delete(doomed);
         return new GrepJobKind(new GrepTuning(MaxFiles: 2, MaxBytes: 200, RangeBytes: 300)).Prepare([@"ERROR \d+", root]);
+    }
+
+    /// <summary>24 small images of several sizes and formats in a tree, resized to fit 16x16, so each result has its own sizes, bytes and time.</summary>
+    private IPreparedJob PrepareImages()
+    {
+        for (var i = 0; i < 24; i++)
+        {
+            var (width, height) = (8 + 3 * i, 40 - i);
+            var bytes = i % 3 == 0 ? TestImages.Png(width, height) : TestImages.Jpeg(width, height);
+            _temp.Write($"photos/{i % 4}/{i:D2}.{(i % 3 == 0 ? "png" : "jpg")}", bytes);
+        }
+        return new ImagesJobKind().Prepare([Path.Combine(_temp.Path, "photos"), Path.Combine(_temp.Path, "thumbs"), "--resize", "16x16", "--keep-aspect"]);
     }
 
     private IPreparedJob PrepareWordCount(out Action? beforeProcessing)

@@ -92,6 +92,8 @@ public sealed class TaskSystemSerializationTests : TestKit
         { "timed-out", new AcquireTimedOut(41, "disk", 2, TimeSpan.FromSeconds(30)) },
         { "acquire-rejected", new AcquireRejected(41, "gpu", "no resource is named 'gpu'") },
         { "release", new Release(9) },
+        { "register-pool", new RegisterConsumerPool(producer, 4) },
+        { "pool-registered", new ConsumerPoolRegistered(12) },
         { "get-resources", GetResources.Instance },
         { "resources", new ResourcesReport([new ResourceStatus("disk", 2, 0,
             [new ResourceLease(9, consumer.Path.ToString(), 2, When)], [new ResourceWaiter(43, producer.Path.ToString(), 1, When.AddSeconds(1))])]) },

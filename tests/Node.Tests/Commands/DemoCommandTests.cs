@@ -50,7 +50,7 @@ public sealed partial class DemoCommandTests
     }
 
     [Fact]
-    public async Task Demo_runs_three_jobs_on_separate_processes_checks_them_and_stops_every_node()
+    public async Task Demo_runs_four_jobs_on_separate_processes_checks_them_and_stops_every_node()
     {
         await using var demo = NodeProcess.Start("demo", ["demo", "--workers", "1"], (_, _) => { });
         using (var limit = new CancellationTokenSource(RunTimeout))
@@ -62,7 +62,8 @@ public sealed partial class DemoCommandTests
         Assert.Contains("-> the same lines", text);
         Assert.Contains("-> the same statistics", text);
         Assert.Contains("-> the same answer", text);
-        Assert.Contains("all three results match their single-threaded checks", text);
+        Assert.Contains("-> every image, at the size asked for", text);
+        Assert.Contains("all four results pass their checks", text);
         var nodes = NodePids(output);
         Assert.Equal(["seed", "worker-1"], nodes.Keys.Order());
         foreach (var (name, pid) in nodes)

@@ -45,7 +45,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper log) : IAsyncLifetime
         await seed.SendLineAsync($"submit hash {tasks} --rounds {rounds}");
         await seed.WaitForLineAsync(l => l.StartsWith("job 1 accepted", StringComparison.Ordinal), Timeout);
         // Kill a worker once some tasks are done, while others are in flight on it.
-        await WaitForProgressAsync(seed);
+        await SeedConsole.WaitForFirstJobProgressAsync(seed, "hash", Timeout);
         doomed.KillHard();
         var sinceKill = Stopwatch.StartNew();
 
@@ -74,18 +74,5 @@ public sealed class WorkerCrashTests(ITestOutputHelper log) : IAsyncLifetime
         await seed.WaitForLineAsync(l => Regex.IsMatch(l, $@"│\s*1\s*│\s*hash\s*│\s*Completed\s*│\s*{tasks}\s*│\s*0\s*│"), Timeout);
         Assert.True(unreachable < UnreachableWithin, timings);
         Assert.True(removed < RemovedWithin, timings);
-    }
-
-    private static async Task WaitForProgressAsync(NodeProcess seed)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            await seed.SendLineAsync("status 1");
-            var line = await seed.WaitForLineAsync(l => l.StartsWith("1 hash ", StringComparison.Ordinal), Timeout);
-            if (Regex.IsMatch(line, @", [1-9][\d,]* done,")) return;
-            Assert.True(clock.Elapsed < Timeout, "job 1 made no progress: " + line);
-            await Task.Delay(100);
-        }
     }
 }

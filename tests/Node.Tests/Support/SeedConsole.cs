@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using ActorTasks.Node.Hosting;
 using Xunit;
 
 namespace ActorTasks.Node.Tests.Support;
 
-/// <summary>Reads the cluster's membership from a seed process through its console's <c>nodes</c> command.</summary>
+/// <summary>Reads the cluster's membership and a job's progress from a seed process through its console's <c>nodes</c> and <c>status</c> commands.</summary>
 internal static class SeedConsole
 {
     /// <summary>Asks the seed's console for the members until <paramref name="condition"/> holds for the rows it prints.</summary>
@@ -17,6 +18,20 @@ internal static class SeedConsole
             Assert.True(DateTime.UtcNow < deadline, "the members never matched; last view:\n" + string.Join("\n", rows));
             // Each round asks the seed again: its view changes only as heartbeats and gossip arrive.
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Asks the seed's console for the status of job 1, of <paramref name="kind"/>, until at least one of its tasks is done.</summary>
+    public static async Task WaitForFirstJobProgressAsync(NodeProcess seed, string kind, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await seed.SendLineAsync("status 1");
+            var line = await seed.WaitForLineAsync(l => l.StartsWith($"1 {kind} ", StringComparison.Ordinal), timeout);
+            if (Regex.IsMatch(line, @", [1-9][\d,]* done,")) return;
+            Assert.True(DateTime.UtcNow < deadline, "job 1 made no progress: " + line);
+            await Task.Delay(100);
         }
     }
 

@@ -3,6 +3,9 @@ namespace ActorTasks.Tasks.JobKinds.Common;
 /// <summary>Reads a <see cref="ReducerState"/> body after its version byte; throws <see cref="InvalidDataException"/> on bytes it cannot read.</summary>
 internal delegate T ReducerStateReader<out T>(ref PayloadReader reader);
 
+/// <summary>Decodes one task's result from the bytes the task returned.</summary>
+internal delegate T TaskResultDecoder<out T>(ReadOnlySpan<byte> encoded);
+
 /// <summary>
 /// The framing the built-in kinds give a saved reducer (<see cref="IResumableReducer"/>): a version byte, then the
 /// kind's own body, with nothing after it.
@@ -48,6 +51,42 @@ internal static class ReducerState
             throw new InvalidDataException($"malformed {what}: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// The state of a reducer that keeps every task's result as the task returned it: a varint count, then per result in
+    /// task order its index (see <see cref="WriteTaskIndex"/>) and its encoding, prefixed by its varint length.
+    /// </summary>
+    public static byte[] SaveResults<T>(SortedDictionary<long, T> results, Func<T, ReadOnlyMemory<byte>> encode)
+    {
+        var writer = Begin();
+        writer.WriteVarUInt64((ulong)results.Count);
+        var previous = -1L;
+        foreach (var (index, result) in results)
+        {
+            WriteTaskIndex(writer, index, ref previous);
+            var encoded = encode(result);
+            writer.WriteVarUInt64((ulong)encoded.Length);
+            writer.WriteBytes(encoded.Span);
+        }
+        return writer.ToArray();
+    }
+
+    /// <summary>
+    /// Reads what <see cref="SaveResults"/> wrote; <paramref name="minBytesPerResult"/> (index, length and the smallest
+    /// encoding) bounds the count before anything is allocated.
+    /// </summary>
+    public static KeyValuePair<long, T>[] ReadResults<T>(ReadOnlySpan<byte> state, string kind, int minBytesPerResult, TaskResultDecoder<T> decode) =>
+        Read(state, kind, (ref PayloadReader reader) =>
+        {
+            var results = new KeyValuePair<long, T>[reader.ReadCount(minBytesPerResult)];
+            var previous = -1L;
+            for (var i = 0; i < results.Length; i++)
+            {
+                var index = ReadTaskIndex(ref reader, ref previous);
+                results[i] = new(index, decode(reader.ReadBytes(reader.ReadCount())));
+            }
+            return results;
+        });
 
     /// <summary>Writes ascending task indexes as gaps: the first index, then each one's distance past the previous plus one.</summary>
     public static void WriteTaskIndex(PayloadWriter writer, long index, ref long previous)

@@ -82,37 +82,13 @@ internal sealed class GrepReducer : IResumableReducer
             lines);
     }
 
-    public byte[] Save()
-    {
-        var writer = ReducerState.Begin();
-        writer.WriteVarUInt64((ulong)_results.Count);
-        var previous = -1L;
-        foreach (var (index, result) in _results)
-        {
-            ReducerState.WriteTaskIndex(writer, index, ref previous);
-            var encoded = result.Encode();
-            writer.WriteVarUInt64((ulong)encoded.Length);
-            writer.WriteBytes(encoded.Span);
-        }
-        return writer.ToArray();
-    }
+    public byte[] Save() => ReducerState.SaveResults(_results, r => r.Encode());
 
     public void Restore(ReadOnlySpan<byte> state)
     {
         ReducerState.EnsureFresh(_results.Count == 0, "grep");
-        var results = ReducerState.Read(state, "grep", (ref PayloadReader reader) =>
-        {
-            // A result takes at least its index and its length (a byte each) and two empty counts.
-            var results = new KeyValuePair<long, GrepResult>[reader.ReadCount(4)];
-            var previous = -1L;
-            for (var i = 0; i < results.Length; i++)
-            {
-                var index = ReducerState.ReadTaskIndex(ref reader, ref previous);
-                results[i] = new(index, GrepResult.Decode(reader.ReadBytes(reader.ReadCount())));
-            }
-            return results;
-        });
-        foreach (var (index, result) in results)
+        // A result takes at least its index and its length (a byte each) and two empty counts.
+        foreach (var (index, result) in ReducerState.ReadResults(state, "grep", 4, GrepResult.Decode))
             _results.Add(index, result);
     }
 }
