@@ -28,7 +28,7 @@ public sealed record AcquireTimedOut(long RequestId, string Name, int Permits, T
 public sealed record AcquireRejected(long RequestId, string Name, string Reason) : ITaskSystemMessage;
 
 /// <summary>
-/// A node's consumer pool offers <paramref name="Consumers"/> task runners, so that resources sized to the consumers
+/// A node's consumer pool offers <paramref name="Consumers"/> task runners, so that resources sized to the workers
 /// (<c>resources { disk = 0 }</c>) grow with it; answered with <see cref="ConsumerPoolRegistered"/>. The manager
 /// death-watches the pool: when its node goes, the resources shrink again.
 /// </summary>

@@ -71,11 +71,11 @@ public sealed partial record TaskSystemSettings
 
     /// <summary>
     /// Resources the resource manager defines at start, with their permits (e.g. <c>disk = 2</c>); 0 permits sizes a
-    /// resource to the consumers: one permit per consumer of the nodes that run them, following nodes as they come and go.
+    /// resource to the workers: one permit per node that runs consumers, following nodes as they come and go.
     /// </summary>
     public IReadOnlyDictionary<string, int> Resources { get; init; } = new Dictionary<string, int> { [DiskResource] = 0 };
 
-    /// <summary>The resource that bounds tasks writing files (the images kind); sized to the consumers unless configured.</summary>
+    /// <summary>The resource that bounds tasks writing files (the images kind); sized to the workers unless configured.</summary>
     public const string DiskResource = "disk";
 
     /// <summary><see cref="ConsumersPerNode"/>, with 0 resolved to the processor count.</summary>

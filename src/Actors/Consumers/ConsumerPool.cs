@@ -13,7 +13,7 @@ namespace ActorTasks.Tasks.Consumers;
 /// </summary>
 /// <remarks>
 /// The pool registers its consumers with the resource manager (again whenever that manager goes, as after a failover
-/// of the singleton), so that resources sized to the consumers count this node's.
+/// of the singleton), so that resources sized to the workers count this node's.
 /// </remarks>
 public sealed class ConsumerPool : ReceiveActor, IWithTimers
 {

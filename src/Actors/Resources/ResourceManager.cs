@@ -15,8 +15,9 @@ namespace ActorTasks.Tasks.Resources;
 /// even when its own permits are free. A big request at the head therefore holds back later small ones until
 /// enough permits are free for it — no request is ever starved by a stream of smaller ones.
 /// <para>
-/// A resource configured with 0 permits is sized to the consumers: it has as many permits as the consumer pools that
-/// registered (<see cref="RegisterConsumerPool"/>) run consumers, at least one, and follows them as nodes come and go.
+/// A resource configured with 0 permits is sized to the nodes that run consumers: one permit per consumer pool that
+/// registered (<see cref="RegisterConsumerPool"/>) with at least one consumer — one per worker, with a seed that runs
+/// consumers counted too — at least one in all, following nodes as they come and go.
 /// </para>
 /// </remarks>
 public sealed class ResourceManager : ReceiveActor, IWithTimers
@@ -103,7 +104,7 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         Sender.Tell(new ConsumerPoolRegistered(_pools.Values.Sum()), Self);
     }
 
-    private int ConsumerPermits() => Math.Max(1, _pools.Values.Sum());
+    private int ConsumerPermits() => Math.Max(1, _pools.Values.Count(consumers => consumers > 0));
 
     private void ResizeToConsumers()
     {
@@ -111,7 +112,7 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         foreach (var name in _sizedToConsumers)
         {
             if (_resources[name].Permits == permits) continue;
-            _log.Info("Resource {Resource} sized to the {Consumers} consumers of {Pools} nodes: {Permits} permits", name, _pools.Values.Sum(), _pools.Count, permits);
+            _log.Info("Resource {Resource} sized to the nodes that run consumers: {Permits} permits", name, permits);
             Define(name, permits);
         }
     }

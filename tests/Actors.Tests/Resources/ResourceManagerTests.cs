@@ -254,47 +254,52 @@ public sealed class ResourceManagerTests(ITestOutputHelper output) : TestKit(Tas
     }
 
     [Fact]
-    public void A_resource_of_zero_permits_follows_the_consumers_of_the_pools_that_register_and_leave()
+    public void A_resource_of_zero_permits_has_one_per_node_that_runs_consumers_and_follows_them_as_they_register_and_leave()
     {
         var manager = Manager(("disk", 0), ("gpu", 2));
         Assert.Equal((1, 2), Permits(manager));
 
         var first = CreateTestProbe();
         var second = CreateTestProbe();
+        var third = CreateTestProbe();
         manager.Tell(new RegisterConsumerPool(first.Ref, 2), first.Ref);
         Assert.Equal(2, first.ExpectMsg<ConsumerPoolRegistered>().TotalConsumers);
         manager.Tell(new RegisterConsumerPool(second.Ref, 3), second.Ref);
         Assert.Equal(5, second.ExpectMsg<ConsumerPoolRegistered>().TotalConsumers);
-        Assert.Equal((5, 2), Permits(manager));
+        // A seed that runs no consumers registers none: it adds no permit.
+        manager.Tell(new RegisterConsumerPool(third.Ref, 0), third.Ref);
+        Assert.Equal(5, third.ExpectMsg<ConsumerPoolRegistered>().TotalConsumers);
+        Assert.Equal((2, 2), Permits(manager));
 
-        // A node that goes takes its consumers' permits with it; holders keep what they hold.
+        // A node that goes takes its permit with it; holders keep what they hold.
         var holder = CreateTestProbe();
-        manager.Tell(new Acquire("disk", 4, Forever, 1), holder.Ref);
+        manager.Tell(new Acquire("disk", 2, Forever, 1), holder.Ref);
         holder.ExpectMsg<Granted>();
         Sys.Stop(second.Ref);
-        AwaitAssert(() => Assert.Equal((2, 2), Permits(manager)));
+        AwaitAssert(() => Assert.Equal((1, 2), Permits(manager)));
         manager.Tell(GetResources.Instance, TestActor);
-        Assert.Equal(-2, ExpectMsg<ResourcesReport>().Resources.Single(r => r.Name == "disk").Available);
+        Assert.Equal(-1, ExpectMsg<ResourcesReport>().Resources.Single(r => r.Name == "disk").Available);
     }
 
     [Fact]
     public void A_consumer_pool_registers_its_consumers_and_again_with_a_manager_that_replaces_the_first()
     {
         var first = Manager(("disk", 0));
-        // Stands for the singleton proxy: the pool always talks to it, and it leads to whichever manager is current.
+        // Stands for the singleton proxy: the pools always talk to it, and it leads to whichever manager is current.
         var proxy = Sys.ActorOf(Props.Create(() => new Forwarder(first)));
-        var pool = Sys.ActorOf(ActorTasks.Tasks.Consumers.ConsumerPool.Props(CreateTestProbe().Ref, proxy,
-            new ActorTasks.Tasks.JobKinds.JobKindRegistry(), TaskSystemSettings.Default with { ConsumersPerNode = 3 }));
-        AwaitAssert(() => Assert.Equal(3, Permits(first).Disk), TimeSpan.FromSeconds(5));
+        // Two nodes' pools: two permits.
+        var pools = Enumerable.Range(0, 2).Select(_ => Sys.ActorOf(ActorTasks.Tasks.Consumers.ConsumerPool.Props(CreateTestProbe().Ref, proxy,
+            new ActorTasks.Tasks.JobKinds.JobKindRegistry(), TaskSystemSettings.Default with { ConsumersPerNode = 3 }))).ToList();
+        AwaitAssert(() => Assert.Equal(2, Permits(first).Disk), TimeSpan.FromSeconds(5));
 
         var second = Manager(("disk", 0));
         proxy.Tell(second);
         Watch(first);
         Sys.Stop(first);
         ExpectTerminated(first);
-        AwaitAssert(() => Assert.Equal(3, Permits(second).Disk), TimeSpan.FromSeconds(5));
+        AwaitAssert(() => Assert.Equal(2, Permits(second).Disk), TimeSpan.FromSeconds(5));
 
-        Sys.Stop(pool);
+        Sys.Stop(pools[0]);
         AwaitAssert(() => Assert.Equal(1, Permits(second).Disk), TimeSpan.FromSeconds(5));
     }
 
