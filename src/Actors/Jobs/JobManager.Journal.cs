@@ -27,16 +27,42 @@ public sealed partial class JobManager
     private int _ledgerIncarnation;
     private TimeSpan _ledgerBackoff = MinLedgerBackoff;
 
+    private bool _stopping;
+
     private void ReceiveJournal()
     {
         Receive<Recorded>(r =>
         {
             if (_onRecorded.Remove(r.Id, out var then)) then.Written?.Invoke();
+            StopIfJournaled();
+        });
+        Receive<StopWhenJournaled>(_ =>
+        {
+            _stopping = true;
+            Timers.StartSingleTimer(StopWhenJournaled.Instance, StopNow.Instance, StopWhenJournaled.Patience);
+            StopIfJournaled();
+        });
+        Receive<StopNow>(_ =>
+        {
+            _log.Warning("Stopping with {Count} journal writes unconfirmed after {Patience}", _onRecorded.Count, StopWhenJournaled.Patience);
+            Context.Stop(Self);
         });
         Receive<LedgerFailed>(f => _ledgerProblem = f.Reason);
         Receive<LedgerRecovered>(r => OnLedgerRecovered(r.State));
         Receive<Terminated>(t => t.ActorRef.Equals(_ledger), _ => OnLedgerStopped());
         Receive<RestartLedger>(_ => StartLedger());
+    }
+
+    // Stopping: once the ledger has written what it was given (a job's end, say), so that a seed leaving the cluster
+    // does not leave an ended job to run again on the next one.
+    private void StopIfJournaled()
+    {
+        if (_stopping && (_onRecorded.Count == 0 || !_ledgerUp)) Context.Stop(Self);
+    }
+
+    private sealed class StopNow
+    {
+        public static readonly StopNow Instance = new();
     }
 
     /// <inheritdoc />
@@ -52,6 +78,9 @@ public sealed partial class JobManager
     {
         switch (message)
         {
+            case StopWhenJournaled:
+                Context.Stop(Self);
+                return true;
             case LedgerRecovered recovered:
                 OnLedgerRecovered(recovered.State);
                 UnbecomeStacked();
@@ -199,4 +228,17 @@ public sealed partial class JobManager
     {
         public static readonly RestartLedger Instance = new();
     }
+}
+
+/// <summary>
+/// Stops the job manager once its journal holds what it was given to write (at most <see cref="Patience"/> later): the
+/// message a cluster singleton manager stops it with when its seed leaves, and what tests stop it with.
+/// </summary>
+public sealed class StopWhenJournaled : INoSerializationVerificationNeeded
+{
+    /// <summary>The one instance.</summary>
+    public static readonly StopWhenJournaled Instance = new();
+
+    /// <summary>How long the manager waits for the journal before it stops anyway.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 }

@@ -171,7 +171,7 @@ public sealed class NodeHost : IAsyncDisposable
                 {
                     var managerSettings = ClusterSingletonManagerSettings.Create(system).WithRole(SingletonRole);
                     system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Resources.ResourceManager.Props(tasks), PoisonPill.Instance, managerSettings), ResourcesManagerName);
-                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks), PoisonPill.Instance, managerSettings), JobsManagerName);
+                    system.ActorOf(ClusterSingletonManager.Props(ActorTasks.Tasks.Jobs.JobManager.Props(kinds, tasks), ActorTasks.Tasks.Jobs.StopWhenJournaled.Instance, managerSettings), JobsManagerName);
                 }
                 var proxySettings = ClusterSingletonProxySettings.Create(system).WithRole(SingletonRole);
                 resources = system.ActorOf(ClusterSingletonProxy.Props($"/user/{ResourcesManagerName}", proxySettings), ResourcesProxyName);

@@ -53,7 +53,7 @@ public static class TaskSystemFixture
     {
         var timeout = TimeSpan.FromSeconds(20);
         await actors.Consumers.GracefulStop(timeout);
-        await actors.JobManager.GracefulStop(timeout);
+        await actors.JobManager.GracefulStop(timeout, ActorTasks.Tasks.Jobs.StopWhenJournaled.Instance);
         await actors.ResourceManager.GracefulStop(timeout);
     }
 
