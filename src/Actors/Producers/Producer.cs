@@ -309,7 +309,7 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private void OnTaskFailed(WorkItem item, TaskFailed failure)
     {
         if (_ended) return;
-        if (item.Attempt <= _maxRetries)
+        if (item.Attempt <= _maxRetries && !failure.Permanent)
         {
             var next = item with { Attempt = item.Attempt + 1 };
             var due = Stopwatch.GetTimestamp() + (long)(_settings.RetryDelay(next.Attempt).TotalSeconds * Stopwatch.Frequency);
