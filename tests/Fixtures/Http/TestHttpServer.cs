@@ -1,29 +1,31 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ActorTasks.Tests.Fixtures.Http;
 
 /// <summary>
-/// A local web server for download tests (Kestrel, port 0, on 127.0.0.1 and 127.0.0.2 — two hosts): serves files from
-/// memory with Range and If-Range, can answer chosen requests with a status, a cut or stalled body or a redirect, and
-/// counts concurrent requests per host.
+/// A local web server for download tests (<see cref="HttpListener"/>, on free ports of 127.0.0.1 and 127.0.0.2 — two
+/// hosts): serves files from memory with Range and If-Range, can answer chosen requests with a status, a cut or stalled
+/// body or a redirect, and counts concurrent requests per host.
 /// </summary>
+/// <remarks>
+/// HttpListener rather than Kestrel: it is part of the base framework, so a test project that starts node processes
+/// from its own output folder does not pull in the ASP.NET Core framework, whose assemblies would displace the node's.
+/// </remarks>
 public sealed class TestHttpServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Step>> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HostLoad> _hosts = new(StringComparer.Ordinal);
+    private Task _accepting = Task.CompletedTask;
 
-    private TestHttpServer(WebApplication app) => _app = app;
+    private TestHttpServer()
+    {
+    }
 
     /// <summary>What the server does with one request of a path, in place of serving the file.</summary>
     public abstract record Step;
@@ -55,7 +57,7 @@ public sealed class TestHttpServer : IAsyncDisposable
     /// <summary>Bytes per chunk written.</summary>
     public int ChunkBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Every request: host, path and its Range header (null when none).</summary>
+    /// <summary>Every request: host, path, and its Range and If-Range headers (null when none).</summary>
     public ConcurrentQueue<(string Host, string Path, string? Range, string? IfRange)> Requests { get; } = new();
 
     /// <summary>The base URL of the first host (127.0.0.1), e.g. <c>http://127.0.0.1:41234</c>.</summary>
@@ -64,23 +66,52 @@ public sealed class TestHttpServer : IAsyncDisposable
     /// <summary>The base URL of the second host (127.0.0.2).</summary>
     public string OtherHostUrl { get; private set; } = "";
 
-    public static async Task<TestHttpServer> StartAsync()
+    public static Task<TestHttpServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
+        // HttpListener takes no port 0: ask the system for free ports, and try again should one be taken meanwhile.
+        for (var tries = 1; ; tries++)
         {
-            k.Listen(IPAddress.Parse("127.0.0.1"), 0);
-            k.Listen(IPAddress.Parse("127.0.0.2"), 0);
-        });
-        var app = builder.Build();
-        var server = new TestHttpServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        server.Url = addresses.Single(a => a.Contains("127.0.0.1")).TrimEnd('/');
-        server.OtherHostUrl = addresses.Single(a => a.Contains("127.0.0.2")).TrimEnd('/');
-        return server;
+            var server = new TestHttpServer();
+            server.Url = $"http://127.0.0.1:{FreePort("127.0.0.1")}";
+            server.OtherHostUrl = $"http://127.0.0.2:{FreePort("127.0.0.2")}";
+            server._listener.Prefixes.Add(server.Url + "/");
+            server._listener.Prefixes.Add(server.OtherHostUrl + "/");
+            try
+            {
+                server._listener.Start();
+            }
+            catch (HttpListenerException) when (tries < 10)
+            {
+                server._listener.Close();
+                continue;
+            }
+            server._accepting = Task.Run(server.AcceptAsync);
+            return Task.FromResult(server);
+        }
+    }
+
+    private static int FreePort(string address)
+    {
+        using var probe = new TcpListener(IPAddress.Parse(address), 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return; // stopped
+            }
+            _ = Task.Run(() => HandleAsync(context));
+        }
     }
 
     /// <summary>Serves <paramref name="content"/> at <paramref name="path"/> (e.g. <c>/a.bin</c>).</summary>
@@ -98,17 +129,23 @@ public sealed class TestHttpServer : IAsyncDisposable
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    private async Task HandleAsync(HttpContext context)
+    private async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
-        var host = request.Host.Host;
-        var path = request.Path.Value ?? "/";
-        Requests.Enqueue((host, path, request.Headers.Range.FirstOrDefault(), request.Headers.IfRange.FirstOrDefault()));
+        var host = request.Url!.Host;
+        var path = request.Url.AbsolutePath;
+        Requests.Enqueue((host, path, request.Headers["Range"], request.Headers["If-Range"]));
         var load = _hosts.GetOrAdd(host, _ => new HostLoad());
         load.Enter();
         try
         {
             await ServeAsync(context, path);
+            context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away (a download timed out or was cancelled), or the server is stopping.
+            context.Response.Abort();
         }
         finally
         {
@@ -116,7 +153,7 @@ public sealed class TestHttpServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(HttpContext context, string path)
+    private async Task ServeAsync(HttpListenerContext context, string path)
     {
         var response = context.Response;
         Step? step = _plans.TryGetValue(path, out var plan) && plan.TryDequeue(out var next) ? next : null;
@@ -124,11 +161,11 @@ public sealed class TestHttpServer : IAsyncDisposable
         {
             case Status status:
                 response.StatusCode = status.Code;
-                if (status.RetryAfter is not null) response.Headers.RetryAfter = status.RetryAfter;
+                if (status.RetryAfter is not null) response.AddHeader("Retry-After", status.RetryAfter);
                 return;
             case Redirect redirect:
                 response.StatusCode = 302;
-                response.Headers.Location = redirect.Location;
+                response.RedirectLocation = redirect.Location;
                 return;
         }
         if (!_files.TryGetValue(path, out var content))
@@ -137,10 +174,10 @@ public sealed class TestHttpServer : IAsyncDisposable
             return;
         }
         var etag = $"\"{Sha256(content)[..16]}\"";
-        if (SendETag) response.Headers.ETag = etag;
+        if (SendETag) response.AddHeader("ETag", etag);
         long start = 0;
-        var range = context.Request.Headers.Range.FirstOrDefault();
-        var ifRange = context.Request.Headers.IfRange.FirstOrDefault();
+        var range = context.Request.Headers["Range"];
+        var ifRange = context.Request.Headers["If-Range"];
         if (RangeSupport && range is not null && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-')
             && (ifRange is null || ifRange == etag))
         {
@@ -148,36 +185,40 @@ public sealed class TestHttpServer : IAsyncDisposable
             if (start >= content.Length)
             {
                 response.StatusCode = 416;
-                response.Headers.ContentRange = $"bytes */{content.Length}";
+                response.AddHeader("Content-Range", $"bytes */{content.Length}");
                 return;
             }
             response.StatusCode = 206;
-            response.Headers.ContentRange = $"bytes {start}-{content.Length - 1}/{content.Length}";
+            response.AddHeader("Content-Range", $"bytes {start}-{content.Length - 1}/{content.Length}");
         }
-        if (SendLength) response.ContentLength = content.Length - start;
+        if (SendLength) response.ContentLength64 = content.Length - start;
+        else response.SendChunked = true;
         var stopAt = step switch
         {
             Cut cut => Math.Min(content.Length, start + cut.Bytes),
             Stall stall => Math.Min(content.Length, start + stall.Bytes),
             _ => content.Length,
         };
+        var body = response.OutputStream;
         for (var at = start; at < stopAt;)
         {
             var n = (int)Math.Min(ChunkBytes, stopAt - at);
-            await response.Body.WriteAsync(content.AsMemory((int)at, n), context.RequestAborted);
-            await response.Body.FlushAsync(context.RequestAborted);
+            await body.WriteAsync(content.AsMemory((int)at, n), _stopping.Token);
+            await body.FlushAsync(_stopping.Token);
             at += n;
-            if (ChunkDelay > TimeSpan.Zero) await Task.Delay(ChunkDelay, context.RequestAborted);
+            if (ChunkDelay > TimeSpan.Zero) await Task.Delay(ChunkDelay, _stopping.Token);
         }
-        if (step is Cut) context.Abort();
-        // Holds the response open until the client, having waited its timeout, goes away.
-        if (step is Stall) await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { });
+        // A cut drops the connection; a stall holds it open, sending nothing, until the server stops.
+        if (step is Cut) throw new IOException("cut as planned");
+        if (step is Stall) await Task.Delay(Timeout.Infinite, _stopping.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _stopping.Cancel();
+        _listener.Close();
+        await _accepting;
+        _stopping.Dispose();
     }
 
     /// <summary>Requests in progress for one host, and the most there ever were.</summary>
