@@ -15,7 +15,7 @@ public static class ChatConfig
         ConfigurationFactory.ParseString($$"""
             akka {
               loglevel = {{logLevel}}
-              stdout-loglevel = WARNING
+              stdout-loglevel = {{logLevel}}
               log-dead-letters = off
               actor {
                 provider = remote

@@ -64,7 +64,7 @@ join.SetAction(async (parse, cancel) =>
         Console.Error.WriteLine(problem);
         return BadArguments;
     }
-    var system = ActorSystem.Create(ChatConfig.SystemName, ChatConfig.Create("127.0.0.1", parse.GetValue(clientPort)));
+    var system = ActorSystem.Create(ChatConfig.SystemName, ChatConfig.Create("127.0.0.1", parse.GetValue(clientPort), logLevel: "ERROR"));
     var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
     var room = system.ActorSelection($"akka.tcp://{ChatConfig.SystemName}@{serverHost}:{serverPort}/user/{ChatConfig.RoomName}");
     var client = system.ActorOf(ChatClient.Props(room, name, Console.Out, exit), "client");

@@ -75,9 +75,10 @@ public sealed class ChatClient : ReceiveActor, IWithTimers
 
     private void OnIdentity(ActorIdentity identity)
     {
+        // No subject: nothing listens there (the message went to dead letters, which answer for it), or no room does.
         if (identity.Subject is not { } room)
         {
-            End(1, $"the server at {_roomSelection.Anchor.Path.Address} has no chat room");
+            End(1, $"no chat server answers at {_roomSelection.Anchor.Path.Address}");
             return;
         }
         Timers.Cancel("find");
