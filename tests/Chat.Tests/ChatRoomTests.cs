@@ -151,7 +151,12 @@ public sealed class ChatRoomTests(ITestOutputHelper output) : TestKit(ChatTestCo
     [Fact]
     public void A_slow_client_is_dropped_when_it_falls_too_far_behind_and_does_not_slow_the_others()
     {
-        var room = Room(new RoomSettings(Window: 4, MaxBehind: 10));
+        // The room and its outboxes run on the calling thread, so each Tell below returns once the room and the outboxes
+        // have handled it and all that follows from it: when the fast client says its next line, the room has heard
+        // whether the slow one fell behind. (On their own threads, the room could take a line before that news.)
+        var room = Sys.ActorOf(
+            ChatRoom.Props(new RoomSettings(Window: 4, MaxBehind: 10)).WithDispatcher(CallingThreadDispatcher.Id),
+            ChatTestConfig.SynchronousRoom);
         var slow = Joined(room, "slow");
         var fast = Joined(room, "fast");
         Events(slow, room, 1);
