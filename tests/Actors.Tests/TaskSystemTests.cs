@@ -108,7 +108,7 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
     }
 
     [Fact]
-    public void A_task_that_keeps_failing_is_recorded_with_its_error_and_the_job_completes_without_it()
+    public void A_task_that_keeps_failing_is_recorded_with_its_error_and_the_job_completes_with_failures_without_it()
     {
         var kind = new SquaresKind
         {
@@ -119,13 +119,13 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
         ExpectMsg<JobAccepted>();
         var finished = ExpectMsg<JobFinished>(JobTimeout);
 
-        Assert.Equal(JobState.Completed, finished.State);
+        Assert.Equal(JobState.CompletedWithFailures, finished.State);
         Assert.Equal((19L, 1L, 20L), (finished.Done, finished.Failed, finished.Total!.Value));
         Assert.Equal(SquaresKind.SumOfSquares(20) - 49, Sum(finished));
         var failure = Assert.Single(finished.Failures);
         Assert.Equal(new TaskFailure(7, 3, "System.InvalidOperationException", "task 7 is broken"), failure);
         Assert.Equal(3, kind.Log.StartCount(7));
-        Assert.Null(finished.Reason);
+        Assert.Equal("1 of 20 tasks failed after their retries; their results are missing", finished.Reason);
     }
 
     [Fact]
@@ -204,6 +204,66 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
         Assert.Contains("bad input in task 3", finished.Reason);
         Assert.Contains("fail-fast", finished.Reason);
         Assert.Equal("System.ArgumentException", Assert.Single(finished.Failures).ErrorType);
+    }
+
+    [Fact]
+    public void A_job_whose_every_task_fails_ends_failed_not_completed()
+    {
+        var kind = new SquaresKind { Hook = (i, _, _) => throw new IOException($"cannot read part {i}") };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 10, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal((0L, 10L, 10L), (finished.Done, finished.Failed, finished.Total!.Value));
+        Assert.Equal("every task failed (10 of 10); the first failures are listed", finished.Reason);
+        Assert.Equal(10, finished.Failures.Count);
+    }
+
+    [Fact]
+    public void A_fail_fast_job_of_one_task_ends_failed_when_that_task_fails()
+    {
+        var kind = new SquaresKind { Hook = (_, _, _) => throw new FormatException("bad input") };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 1, failFast: true, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal("task 0 failed after 1 attempt (System.FormatException: bad input) and the job is fail-fast", finished.Reason);
+        Assert.Equal((0L, 1L), (finished.Done, finished.Failed));
+    }
+
+    [Fact]
+    public void A_fail_fast_job_ends_failed_when_its_last_task_fails_after_the_others_succeeded()
+    {
+        // One consumer runs tasks 0, 1, 2 in order: the failure of task 2 settles the job's last task.
+        var kind = new SquaresKind { Hook = (i, _, _) => i == 2 ? throw new FormatException("bad row in task 2") : Task.CompletedTask };
+        Start(Sys, Settings(consumers: 1), kind).JobManager.Tell(Submit("squares", 3, failFast: true, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal((2L, 1L, 3L), (finished.Done, finished.Failed, finished.Total!.Value));
+        Assert.Contains("task 2 failed after 1 attempt", finished.Reason);
+        Assert.Contains("fail-fast", finished.Reason);
+    }
+
+    [Fact]
+    public void A_failure_message_with_a_lone_surrogate_reaches_the_job_result_with_a_replacement_character()
+    {
+        // Every message here is serialized on its way (serialize-messages = on), as between nodes.
+        var kind = new SquaresKind { Hook = (i, _, _) => i == 1 ? throw new InvalidOperationException("bad \ud800 text") : Task.CompletedTask };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 3, maxRetries: 0), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.CompletedWithFailures, finished.State);
+        var failure = Assert.Single(finished.Failures);
+        Assert.Equal((1L, "bad \ufffd text"), (failure.TaskIndex, failure.Message));
     }
 
     [Fact]
@@ -292,7 +352,7 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
     }
 
     [Fact]
-    public void A_task_whose_resource_is_not_defined_fails_naming_the_resource()
+    public void A_task_whose_resource_is_not_defined_fails_naming_the_resource_and_the_job_fails_with_it()
     {
         var kind = new SquaresKind { ResourcesPerTask = new Dictionary<string, int> { ["gpu"] = 1 } };
         Start(Sys, Settings(consumers: 1), kind).JobManager.Tell(Submit("squares", 2, maxRetries: 0), TestActor);
@@ -300,8 +360,10 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
         ExpectMsg<JobAccepted>();
         var finished = ExpectMsg<JobFinished>(JobTimeout);
 
-        Assert.Equal(JobState.Completed, finished.State);
-        Assert.Equal(2, finished.Failed);
+        // No task could run, so nothing of the job's result exists.
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal((0L, 2L), (finished.Done, finished.Failed));
+        Assert.StartsWith("every task failed (2 of 2)", finished.Reason);
         Assert.All(finished.Failures, f =>
         {
             Assert.Equal(ActorTasks.Tasks.Consumers.Consumer.ResourceUnavailableError, f.ErrorType);

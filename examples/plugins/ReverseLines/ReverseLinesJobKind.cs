@@ -124,8 +124,15 @@ internal sealed class ReverseLinesJob(string path, int linesPerTask) : IPrepared
 }
 
 /// <summary>Keeps each task's lines under its index and joins them in file order.</summary>
-internal sealed class ReverseLinesReducer : IJobReducer
+/// <remarks>
+/// Resumable: its state is the results it holds, so that a job goes on after a seed restart from the last results the
+/// journal kept. Saved as a version byte (1), a 4-byte count of batches, then per batch in task order its 8-byte task
+/// index, the 4-byte length of its result and the result's own bytes (little-endian throughout).
+/// </remarks>
+internal sealed class ReverseLinesReducer : IResumableReducer
 {
+    private const byte StateVersion = 1;
+
     private readonly SortedDictionary<long, List<string>> _batches = [];
 
     public void Add(long taskIndex, ReadOnlyMemory<byte> result) => _batches.Add(taskIndex, ReverseLinesJob.Decode(result));
@@ -135,4 +142,55 @@ internal sealed class ReverseLinesReducer : IJobReducer
         var lines = _batches.Values.SelectMany(b => b).ToList();
         return new JobOutput([new("lines", lines.Count.ToString(CultureInfo.InvariantCulture))], lines);
     }
+
+    public byte[] Save()
+    {
+        var state = new MemoryStream();
+        Span<byte> header = stackalloc byte[12];
+        state.WriteByte(StateVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(header, _batches.Count);
+        state.Write(header[..4]);
+        foreach (var (index, lines) in _batches)
+        {
+            var result = ReverseLinesJob.Encode(lines);
+            BinaryPrimitives.WriteInt64LittleEndian(header, index);
+            BinaryPrimitives.WriteInt32LittleEndian(header[8..], result.Length);
+            state.Write(header);
+            state.Write(result.Span);
+        }
+        return state.ToArray();
+    }
+
+    public void Restore(ReadOnlySpan<byte> state)
+    {
+        if (_batches.Count > 0)
+            throw new InvalidOperationException("a reverse-lines reducer state can only be restored into a fresh reducer");
+        if (state.Length < 5 || state[0] != StateVersion)
+            throw Malformed(state.Length < 5 ? $"{state.Length} bytes" : $"version {state[0]}, expected {StateVersion}");
+        var count = BinaryPrimitives.ReadInt32LittleEndian(state[1..]);
+        if (count < 0 || count > (state.Length - 5) / 12)
+            throw Malformed($"{count} batches in {state.Length} bytes");
+        // Decoded aside first, so that bytes that cannot be read leave this reducer as fresh as it was.
+        var batches = new List<(long Index, List<string> Lines)>(count);
+        var rest = state[5..];
+        for (var i = 0; i < count; i++)
+        {
+            if (rest.Length < 12)
+                throw Malformed($"it ends inside batch {i} of {count}");
+            var index = BinaryPrimitives.ReadInt64LittleEndian(rest);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(rest[8..]);
+            if (index < 0 || (batches.Count > 0 && index <= batches[^1].Index))
+                throw Malformed($"task index {index} after {(batches.Count > 0 ? batches[^1].Index : -1)}");
+            if (length < 0 || length > rest.Length - 12)
+                throw Malformed($"a result of {length} bytes where {rest.Length - 12} are left");
+            batches.Add((index, ReverseLinesJob.Decode(rest.Slice(12, length).ToArray())));
+            rest = rest[(12 + length)..];
+        }
+        if (!rest.IsEmpty)
+            throw Malformed($"{rest.Length} bytes after the last batch");
+        foreach (var (index, lines) in batches)
+            _batches.Add(index, lines);
+    }
+
+    private static InvalidDataException Malformed(string detail) => new($"malformed reverse-lines reducer state: {detail}");
 }

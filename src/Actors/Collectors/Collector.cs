@@ -51,11 +51,7 @@ public sealed class Collector : ReceiveActor, IWithTimers
         _log = Context.GetLogger();
 
         Receive<TaskResults>(OnResults);
-        Receive<TaskAbandoned>(a =>
-        {
-            OnAbandoned(a.Failure);
-            if (a.EndsJob is { } reason) Finish(JobState.Failed, reason);
-        });
+        Receive<TaskAbandoned>(a => OnAbandoned(a.Failure, a.EndsJob));
         Receive<SplitFinished>(s =>
         {
             _total = s.Total;
@@ -123,9 +119,16 @@ public sealed class Collector : ReceiveActor, IWithTimers
         FinishIfComplete();
     }
 
-    private void OnAbandoned(TaskFailure failure)
+    // With endsJob (fail-fast) the job fails for that reason, also when this was its last task: settling the job as
+    // complete first would end it CompletedWithFailures.
+    private void OnAbandoned(TaskFailure failure, string? endsJob)
     {
-        if (_finished || !_settled.TryAdd(failure.TaskIndex)) return;
+        if (_finished) return;
+        if (!_settled.TryAdd(failure.TaskIndex))
+        {
+            if (endsJob is not null) Finish(JobState.Failed, endsJob);
+            return;
+        }
         if (failure.Message.Length > MaxErrorLength) failure = failure with { Message = string.Concat(failure.Message.AsSpan(0, MaxErrorLength), "…") };
         _failed++;
         // The failures kept for the result are logged as warnings; the rest only at debug, so a job whose every task fails does not flood the log.
@@ -140,7 +143,8 @@ public sealed class Collector : ReceiveActor, IWithTimers
             _log.Debug(template, failure.TaskIndex, _jobId, failure.Attempts, failure.ErrorType, failure.Message);
         }
         _changed = true;
-        FinishIfComplete();
+        if (endsJob is not null) Finish(JobState.Failed, endsJob);
+        else FinishIfComplete();
     }
 
     private void FinishIfComplete()

@@ -62,6 +62,27 @@ public sealed class TaskContext(CancellationToken cancellationToken, Action<stri
     public void Report(string counter, long delta) => reportProgress?.Invoke(counter, delta);
 }
 
+/// <summary>
+/// A reducer whose partial state can be saved and restored, so that a job resumes after its seed restarts (or its job
+/// manager moves to another seed) from the last results the journal holds, not from its first task. Every built-in kind
+/// implements it; a plug-in whose reducer does not resumes its jobs from their first task.
+/// </summary>
+/// <remarks>
+/// <see cref="Save"/> writes everything <see cref="IJobReducer.Add"/> has folded in so far; <see cref="Restore"/> is called
+/// on a fresh reducer of the same prepared job (the same kind and arguments) before any <see cref="IJobReducer.Add"/>,
+/// and must leave it exactly as the saved one was: adding the remaining results then gives the output a reducer that
+/// saw every result would give. The bytes are the kind's own; a kind should put a version byte first. Bytes it cannot
+/// read throw <see cref="InvalidDataException"/>.
+/// </remarks>
+public interface IResumableReducer : IJobReducer
+{
+    /// <summary>The reducer's state so far.</summary>
+    byte[] Save();
+
+    /// <summary>Takes the state <see cref="Save"/> wrote; called on a fresh reducer, before any result is added.</summary>
+    void Restore(ReadOnlySpan<byte> state);
+}
+
 /// <summary>A job's result: a short summary (named values) and result lines, both in a stable order.</summary>
 public sealed record JobOutput(IReadOnlyList<KeyValuePair<string, string>> Summary, IReadOnlyList<string> Lines);
 

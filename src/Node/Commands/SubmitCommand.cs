@@ -129,14 +129,17 @@ public static class SubmitCommand
             await error.WriteLineAsync(e.Message);
             return FailedExitCode;
         }
-        return finished.State switch
-        {
-            JobState.Completed => CompletedExitCode,
-            JobState.CompletedWithFailures => CompletedWithFailuresExitCode,
-            JobState.Cancelled => CancelledExitCode,
-            _ => FailedExitCode,
-        };
+        return ExitCodeFor(finished.State);
     }
+
+    /// <summary>How <c>submit --wait</c> exits for a job that ended in <paramref name="state"/>.</summary>
+    internal static int ExitCodeFor(JobState state) => state switch
+    {
+        JobState.Completed => CompletedExitCode,
+        JobState.CompletedWithFailures => CompletedWithFailuresExitCode,
+        JobState.Cancelled => CancelledExitCode,
+        _ => FailedExitCode,
+    };
 
     private static Task WriteAnswerAsync(object answer, TextWriter output, TextWriter error) => answer switch
     {

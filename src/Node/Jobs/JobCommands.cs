@@ -21,6 +21,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         new("jobs", "jobs", "list the jobs, running and finished", JobsAsync),
         new("status", "status ID", "a job's state and counts", StatusAsync),
         new("watch", "watch ID", "follow a job's progress live (Ctrl+C leaves the watch)", WatchAsync, Follows: true),
+        new("wait", "wait ID", "wait until a job ends, then say how (for scripts: piped in, 'watch' runs beside the next commands)", WaitAsync),
         new("cancel", "cancel ID", "stop a job; it ends Cancelled with its partial results", CancelAsync),
         new("results", "results ID [--out FILE]", "a finished job's results (to a file with --out)", ResultsAsync),
         new("resources", "resources", "named resources: permits, holders and waiters", ResourcesAsync),
@@ -232,6 +233,15 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var finished = await WatchAsync(id, context.Output, context.CancellationToken);
         if (finished is not null)
             await context.Output.WriteLineAsync($"job {finished.JobId} {JobOutputWriter.Describe(finished.State)}: {Count(finished.Done)} done, {Count(finished.Failed)} failed in {finished.Elapsed.TotalSeconds:0.0} s; 'results {finished.JobId}' shows them");
+    }
+
+    private async Task WaitAsync(IReadOnlyList<string> words, ConsoleContext context)
+    {
+        var id = OneId(words, "wait");
+        var finished = await WatchAsync(id, TextWriter.Null, context.CancellationToken);
+        await context.Output.WriteLineAsync(finished is null
+            ? $"no job '{DisplayText.Escape(id)}'; 'jobs' lists them"
+            : $"job {finished.JobId} {JobOutputWriter.Describe(finished.State)}: {Count(finished.Done)} done, {Count(finished.Failed)} failed");
     }
 
     /// <summary>Fetches pages of a finished job's result lines from the job manager (for <see cref="JobOutputWriter"/>).</summary>

@@ -63,8 +63,9 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSyste
         collector.Tell(new TaskAbandoned(new TaskFailure(1, 4, "System.Exception", "gave up")), TestActor);
 
         var finished = Finished(manager).Finished;
-        Assert.Equal((JobState.Completed, 2L, 1L), (finished.State, finished.Done, finished.Failed));
+        Assert.Equal((JobState.CompletedWithFailures, 2L, 1L), (finished.State, finished.Done, finished.Failed));
         Assert.Equal(new TaskFailure(1, 4, "System.Exception", "gave up"), Assert.Single(finished.Failures));
+        Assert.Equal("1 of 3 tasks failed after their retries; their results are missing", finished.Reason);
     }
 
     [Fact]
@@ -81,6 +82,63 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSyste
     }
 
     [Fact]
+    public void A_job_whose_every_task_failed_ends_failed()
+    {
+        var (collector, manager, kind) = Start();
+        collector.Tell(new SplitFinished(2), TestActor);
+        collector.Tell(new TaskAbandoned(new TaskFailure(0, 3, "System.IO.IOException", "disk gone")), TestActor);
+        collector.Tell(new TaskAbandoned(new TaskFailure(1, 3, "System.IO.IOException", "disk gone")), TestActor);
+
+        var finished = Finished(manager).Finished;
+        Assert.Equal((JobState.Failed, 0L, 2L), (finished.State, finished.Done, finished.Failed));
+        Assert.Equal("every task failed (2 of 2); the first failures are listed", finished.Reason);
+        Assert.Equal([0L, 1], finished.Failures.Select(f => f.TaskIndex));
+        Assert.Empty(kind.Log.Reduced);
+    }
+
+    [Fact]
+    public void A_job_whose_tasks_all_succeeded_is_the_only_one_that_completes()
+    {
+        var (collector, manager, _) = Start();
+        collector.Tell(new SplitFinished(2), TestActor);
+        collector.Tell(Results(0, 1), TestActor);
+
+        var finished = Finished(manager).Finished;
+        Assert.Equal((JobState.Completed, (string?)null, 2L, 0L), (finished.State, finished.Reason, finished.Done, finished.Failed));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_fail_fast_failure_of_the_last_task_ends_the_job_failed_for_that_reason(int tasks)
+    {
+        var (collector, manager, _) = Start();
+        collector.Tell(new SplitFinished(tasks), TestActor);
+        for (var i = 0; i < tasks - 1; i++)
+            collector.Tell(Results(i), TestActor);
+        var last = tasks - 1;
+        var reason = $"task {last} failed after 1 attempt (System.FormatException: bad row) and the job is fail-fast";
+        collector.Tell(new TaskAbandoned(new TaskFailure(last, 1, "System.FormatException", "bad row"), EndsJob: reason), TestActor);
+
+        // Every task has settled with this message, yet the job is not "completed with failures": fail-fast failed it.
+        var finished = Finished(manager).Finished;
+        Assert.Equal((JobState.Failed, reason), (finished.State, finished.Reason));
+        Assert.Equal((tasks - 1L, 1L), (finished.Done, finished.Failed));
+        Assert.Equal(last, Assert.Single(finished.Failures).TaskIndex);
+    }
+
+    [Fact]
+    public void A_failure_message_is_cut_so_the_failures_kept_fit_one_message()
+    {
+        var (collector, manager, _) = Start();
+        collector.Tell(new TaskAbandoned(new TaskFailure(0, 1, "System.Exception", new string('e', 50_000))), TestActor);
+        collector.Tell(new SplitFinished(1), TestActor);
+
+        var failure = Assert.Single(Finished(manager).Finished.Failures);
+        Assert.Equal(new string('e', 2000) + "…", failure.Message);
+    }
+
+    [Fact]
     public void Every_failure_is_counted_but_only_the_first_few_are_listed()
     {
         var (collector, manager, _) = Start(TaskSystemFixture.Settings() with { FailuresKept = 2 });
@@ -91,6 +149,7 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSyste
         var finished = Finished(manager).Finished;
         Assert.Equal(5, finished.Failed);
         Assert.Equal([0L, 1], finished.Failures.Select(f => f.TaskIndex));
+        Assert.Equal((JobState.Failed, "every task failed (5 of 5); the first failures are listed"), (finished.State, finished.Reason));
     }
 
     [Fact]

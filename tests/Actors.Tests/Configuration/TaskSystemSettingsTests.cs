@@ -93,4 +93,28 @@ public sealed class TaskSystemSettingsTests
         var s = TaskSystemSettings.Default with { RetryBackoffMin = TimeSpan.FromMilliseconds(100), RetryBackoffMax = TimeSpan.FromMilliseconds(700) };
         Assert.Equal([100, 200, 400, 700, 700], new[] { 2, 3, 4, 5, 60 }.Select(a => s.RetryDelay(a).TotalMilliseconds));
     }
+
+    [Fact]
+    public void A_zero_minimum_backoff_retries_at_once_every_time()
+    {
+        var s = TaskSystemSettings.Default with { RetryBackoffMin = TimeSpan.Zero, RetryBackoffMax = TimeSpan.FromSeconds(10) };
+        Assert.All(new[] { 2, 3, 4, 30, 64, 1_000 }, a => Assert.Equal(TimeSpan.Zero, s.RetryDelay(a)));
+        Assert.Equal(TimeSpan.Zero, TaskSystemSettings.Create(ConfigurationFactory.ParseString("actortasks.tasks.retry-backoff-min = 0s")).RetryDelay(2));
+    }
+
+    [Fact]
+    public void A_large_minimum_doubled_many_times_caps_at_the_maximum_instead_of_wrapping_around()
+    {
+        var s = TaskSystemSettings.Default with { RetryBackoffMin = TimeSpan.FromDays(1), RetryBackoffMax = TimeSpan.FromDays(2) };
+        Assert.All(new[] { 3, 30, 40, 63, 64, 100, int.MaxValue }, a => Assert.Equal(TimeSpan.FromDays(2), s.RetryDelay(a)));
+    }
+
+    [Fact]
+    public void The_start_timeout_is_read_and_must_not_be_negative()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(60), TaskSystemSettings.Default.StartTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), TaskSystemSettings.Create(ConfigurationFactory.ParseString("actortasks.tasks.start-timeout = 1500ms")).StartTimeout);
+        Assert.Equal(TimeSpan.Zero, TaskSystemSettings.Create(ConfigurationFactory.ParseString("actortasks.tasks.start-timeout = 0s")).StartTimeout);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (TaskSystemSettings.Default with { StartTimeout = TimeSpan.FromSeconds(-1) }).Validate());
+    }
 }

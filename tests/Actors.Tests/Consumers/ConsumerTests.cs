@@ -280,19 +280,57 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(TaskSystem
     }
 
     [Fact]
-    public void A_job_of_a_kind_this_node_does_not_know_is_left_alone()
+    public void A_job_of_a_kind_this_node_does_not_know_is_declined_to_the_manager_naming_the_node_and_kind()
     {
         var rig = Start(new SquaresKind());
         StartJob(rig, kind: "unknown-kind");
+
+        var declined = rig.Manager.ExpectMsg<JobDeclined>();
+        Assert.Equal(JobId, declined.JobId);
+        Assert.Equal(((ExtendedActorSystem)Sys).Provider.DefaultAddress.ToString(), declined.Node);
+        Assert.Equal("the job kind 'unknown-kind' is not loaded there", declined.Reason);
         rig.Producer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
-    public void A_job_whose_arguments_do_not_prepare_here_is_left_alone()
+    public void A_job_whose_arguments_do_not_prepare_here_is_declined_with_the_reason()
     {
         var rig = Start(new SquaresKind());
         rig.Consumer.Tell(new JobStarted(JobId, "squares", ["not-a-number"], rig.Producer.Ref), rig.Manager.Ref);
+
+        var declined = rig.Manager.ExpectMsg<JobDeclined>();
+        Assert.Equal("N: expected a whole number of tasks, at least 0, but got 'not-a-number'", declined.Reason);
         rig.Producer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_job_started_again_with_a_new_producer_is_pulled_from_the_new_producer()
+    {
+        // After a failover the job manager starts job 5 again with a new producer; the old one may still be alive.
+        var kind = new SquaresKind();
+        var rig = Start(kind);
+        StartJob(rig);
+        rig.Producer.ExpectMsg<RequestWork>();
+        var restarted = CreateTestProbe("new-producer");
+
+        rig.Consumer.Tell(new JobStarted(JobId, "squares", ["100"], restarted.Ref), rig.Manager.Ref);
+
+        Assert.Equal(new RequestWork(JobId, 1), restarted.ExpectMsg<RequestWork>());
+        restarted.Reply(Work(4));
+        var results = restarted.ExpectMsg<TaskResults>();
+        Assert.Equal(16, SquaresKind.Value(Assert.Single(results.Succeeded).Result));
+        Assert.Equal(rig.Consumer, restarted.LastSender);
+        rig.Producer.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // Work the old producer still sends is run for it, and its results go back to it, not to the new one.
+        rig.Producer.Send(rig.Consumer, Work(2));
+        Assert.Equal(2, Assert.Single(rig.Producer.ExpectMsg<TaskResults>().Succeeded).Index);
+        restarted.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // The old producer dies: only its slot goes, and the new producer still gets the consumer's results.
+        Sys.Stop(rig.Producer.Ref);
+        restarted.Send(rig.Consumer, Work(6));
+        Assert.Equal(6, Assert.Single(restarted.FishForMessage<TaskResults>(r => r.Succeeded.Length > 0).Succeeded).Index);
     }
 
     [Fact]

@@ -50,4 +50,36 @@ public sealed class JobArgumentsTests
         var error = Assert.Throws<JobArgumentException>(() => JobArguments.Parse(["a", "--glbo", "x"], "grep …", ["A"], Options));
         Assert.Equal("--glbo: unknown option; it takes --glob, --top, --fast (usage: grep …)", error.Message);
     }
+    private const string Base = "/home/user/work";
+
+    [Fact]
+    public void ResolvePaths_makes_the_chosen_positionals_absolute_and_leaves_option_values_and_other_words_alone()
+    {
+        var resolved = JobArguments.ResolvePaths(["--glob", "*.log", "pattern", "--top=5", "logs/app", "--fast", "/abs/path", "../up"], Options,
+            position => position >= 1, Base);
+
+        Assert.Equal(["--glob", "*.log", "pattern", "--top=5", $"{Base}/logs/app", "--fast", "/abs/path", "/home/user/up"], resolved);
+    }
+
+    [Fact]
+    public void ResolvePaths_counts_positions_after_a_double_dash_and_leaves_a_dangling_option_for_Prepare_to_report()
+    {
+        Assert.Equal(["--", "--force", $"{Base}/dir"], JobArguments.ResolvePaths(["--", "--force", "dir"], Options, p => p == 1, Base));
+        Assert.Equal([$"{Base}/dir", "--glob"], JobArguments.ResolvePaths(["dir", "--glob"], Options, _ => true, Base));
+        Assert.Equal(["", "x"], JobArguments.ResolvePaths(["", "x"], Options, p => p == 0, Base));
+    }
+
+    [Theory]
+    [InlineData("grep", new[] { "ERROR", "logs", "--glob", "*.log" }, new[] { "ERROR", "BASE/logs", "--glob", "*.log" })]
+    [InlineData("grep", new[] { "--ignore-case", "--", "--force", "." }, new[] { "--ignore-case", "--", "--force", "BASE" })]
+    [InlineData("csv-stats", new[] { "--column", "price.csv", "data/sales.csv" }, new[] { "--column", "price.csv", "BASE/data/sales.csv" })]
+    [InlineData("csv-stats", new[] { "sales.csv", "--delimiter", ";", "--column", "x" }, new[] { "BASE/sales.csv", "--delimiter", ";", "--column", "x" })]
+    [InlineData("wordcount", new[] { "a.txt", "--top", "5", "books/", "/abs" }, new[] { "BASE/a.txt", "--top", "5", "BASE/books/", "/abs" })]
+    [InlineData("primes", new[] { "1000", "--chunk", "10" }, new[] { "1000", "--chunk", "10" })]
+    public void Each_built_in_kind_makes_its_path_arguments_absolute_where_they_were_typed(string kind, string[] typed, string[] expected)
+    {
+        Assert.True(JobKindRegistry.CreateBuiltIn().TryGet(kind, out var jobKind));
+        Assert.Equal(expected.Select(e => e.Replace("BASE", Base)), jobKind.ResolvePaths(typed, Base));
+    }
 }
+

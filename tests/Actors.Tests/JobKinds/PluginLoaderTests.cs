@@ -76,6 +76,44 @@ public sealed class PluginLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_type_whose_dependency_is_missing_is_reported_and_the_other_kinds_of_its_file_still_load()
+    {
+        // BrokenPlugins.dll alone in its folder: MissingDependency.dll, which one of its kinds derives from, is not there.
+        var folder = Path.Combine(_temp.Path, "plugins");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(FixturePlugins, "BrokenPlugins.dll"), Path.Combine(folder, "BrokenPlugins.dll"));
+        Assert.False(File.Exists(Path.Combine(FixturePlugins, "MissingDependency.dll")));
+
+        var registry = JobKindRegistry.CreateBuiltIn();
+        var report = registry.LoadPlugins(folder);
+
+        Assert.Equal(["echo"], report.Registered.Select(k => k.Name));
+        var problem = Assert.Single(report.Problems, p => p.Message.Contains("MissingDependency"));
+        Assert.EndsWith("BrokenPlugins.dll", problem.File);
+        Assert.StartsWith("a type cannot be loaded: ", problem.Message);
+        Assert.False(registry.TryGet("licensed", out _));
+        Assert.True(registry.TryGet("echo", out var echo));
+        Assert.Equal(["still", "works"], (await JobHarness.RunShuffledAsync(echo.Prepare(["still", "works"]))).Output.Lines);
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_read_at_all_is_a_problem_not_an_exception()
+    {
+        var folder = Path.Combine(_temp.Path, "plugins");
+        Directory.CreateDirectory(folder);
+        // An empty file, and a file cut off in its middle.
+        File.WriteAllBytes(Path.Combine(folder, "empty.dll"), []);
+        var bytes = File.ReadAllBytes(Path.Combine(ExamplePlugins, "ReverseLines.dll"));
+        File.WriteAllBytes(Path.Combine(folder, "truncated.dll"), bytes[..(bytes.Length / 2)]);
+
+        var report = new JobKindRegistry().LoadPlugins(folder);
+
+        Assert.Empty(report.Registered);
+        Assert.Contains(report.Problems, p => p.File.EndsWith("empty.dll"));
+        Assert.Contains(report.Problems, p => p.File.EndsWith("truncated.dll"));
+    }
+
+    [Fact]
     public async Task Bad_files_and_bad_kinds_are_reported_by_file_and_the_good_kinds_still_load()
     {
         var folder = Path.Combine(_temp.Path, "plugins");
@@ -92,8 +130,9 @@ public sealed class PluginLoaderTests : IDisposable
         // Files load in ordinal name order: "ReverseLines-copy.dll" ('-') comes before "ReverseLines.dll" ('.').
         Assert.Equal(["echo", "reverse-lines"], report.Registered.Select(k => k.Name));
         Assert.EndsWith("ReverseLines-copy.dll", report.Registered[1].File);
-        Assert.Equal(4, report.Problems.Count);
+        Assert.Equal(5, report.Problems.Count);
         Assert.Contains(report.Problems, p => p.File.EndsWith("notes.dll") && p.Message.StartsWith("not a .NET assembly"));
+        Assert.Contains(report.Problems, p => p.File.EndsWith("BrokenPlugins.dll") && p.Message.Contains("MissingDependency"));
         Assert.Contains(report.Problems, p => p.File.EndsWith("BrokenPlugins.dll")
             && p.Message.Contains("BrokenPlugins.ThrowingJobKind") && p.Message.Contains("the licence server is unreachable"));
         Assert.Contains(report.Problems, p => p.File.EndsWith("BrokenPlugins.dll")

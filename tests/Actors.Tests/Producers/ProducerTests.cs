@@ -212,7 +212,7 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystem
     }
 
     [Fact]
-    public void With_fail_fast_the_first_task_given_up_ends_the_job_failed()
+    public void With_fail_fast_the_first_task_given_up_ends_the_job_failed_in_the_same_message()
     {
         var (producer, collector, _) = Start(10, maxRetries: 0, failFast: true);
         var consumer = CreateTestProbe();
@@ -222,11 +222,111 @@ public sealed class ProducerTests(ITestOutputHelper output) : TestKit(TaskSystem
         producer.Tell(Results(2, [1], new TaskFailed(0, 1, "System.FormatException", "bad row")), consumer.Ref);
 
         collector.ExpectMsg<TaskResults>();
-        Assert.Equal(0, collector.ExpectMsg<TaskAbandoned>().Failure.TaskIndex);
-        var end = collector.ExpectMsg<EndJob>();
-        Assert.Equal(JobState.Failed, end.State);
-        Assert.Contains("task 0 failed after 1 attempt (System.FormatException: bad row)", end.Reason);
-        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // One message records the failure and ends the job, so the collector cannot settle the job in between.
+        var abandoned = collector.ExpectMsg<TaskAbandoned>();
+        Assert.Equal(new TaskFailure(0, 1, "System.FormatException", "bad row"), abandoned.Failure);
+        Assert.Contains("task 0 failed after 1 attempt (System.FormatException: bad row)", abandoned.EndsJob);
+        Assert.Contains("fail-fast", abandoned.EndsJob);
+        collector.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        consumer.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_zero_minimum_backoff_retries_a_failed_task_at_once()
+    {
+        // The maximum is far beyond the test's patience: a retry waiting for it would never arrive in time.
+        var settings = TaskSystemFixture.Settings() with { RetryBackoffMin = TimeSpan.Zero, RetryBackoffMax = TimeSpan.FromMinutes(5) };
+        var (producer, _, _) = Start(1, maxRetries: 3, settings: settings);
+        var consumer = CreateTestProbe();
+        producer.Tell(new RequestWork(JobId, 1), consumer.Ref);
+        consumer.ExpectMsg<WorkAssigned>();
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            producer.Tell(Results(1, [], new TaskFailed(0, attempt, "System.IO.IOException", "flaky")), consumer.Ref);
+            Assert.Equal(attempt + 1, Assert.Single(consumer.ExpectMsg<WorkAssigned>(TimeSpan.FromSeconds(3)).Tasks).Attempt);
+        }
+    }
+
+    /// <summary><c>sized A B …</c>: task i carries a payload of A, B, … bytes and returns 8 bytes.</summary>
+    private sealed class SizedKind : ActorTasks.Tasks.JobKinds.IJobKind
+    {
+        public string Name => "sized";
+
+        public string Usage => "sized BYTES...";
+
+        public ActorTasks.Tasks.JobKinds.IPreparedJob Prepare(IReadOnlyList<string> arguments) => new Job([.. arguments.Select(int.Parse)]);
+
+        private sealed class Job(int[] sizes) : ActorTasks.Tasks.JobKinds.IPreparedJob
+        {
+            public IReadOnlyDictionary<string, int> ResourcesPerTask { get; } = new Dictionary<string, int>();
+
+            public IEnumerable<ReadOnlyMemory<byte>> Split(CancellationToken cancellationToken) => sizes.Select(size => (ReadOnlyMemory<byte>)new byte[size]);
+
+            public ValueTask<ReadOnlyMemory<byte>> ProcessAsync(ReadOnlyMemory<byte> task, ActorTasks.Tasks.JobKinds.TaskContext context) =>
+                ValueTask.FromResult<ReadOnlyMemory<byte>>(BitConverter.GetBytes((long)task.Length));
+
+            public ActorTasks.Tasks.JobKinds.IJobReducer CreateReducer() => throw new NotSupportedException();
+        }
+    }
+
+    private (IActorRef Producer, TestProbe Collector) StartSized(int[] sizes, long maxBytes, bool failFast = false)
+    {
+        var prepared = new SizedKind().Prepare([.. sizes.Select(s => s.ToString())]);
+        var collector = CreateTestProbe("collector");
+        var settings = TaskSystemFixture.Settings(prefetch: 64) with { MaxResultBytes = maxBytes };
+        var producer = Sys.ActorOf(Props.Create(() => new Producer(JobId, prepared, 0, failFast, settings, collector.Ref)), "producer");
+        return (producer, collector);
+    }
+
+    [Fact]
+    public void A_batch_never_carries_more_payload_bytes_than_a_message_may_hold_and_keeps_task_order()
+    {
+        int[] sizes = [40, 40, 40, 10, 90, 100, 5, 5, 5, 60];
+        var (producer, _) = StartSized(sizes, maxBytes: 100);
+        var consumer = CreateTestProbe();
+
+        producer.Tell(new RequestWork(JobId, 64), consumer.Ref);
+
+        var batches = new List<WorkItem[]>();
+        while (batches.Sum(b => b.Length) < sizes.Length)
+            batches.Add(consumer.ExpectMsg<WorkAssigned>().Tasks);
+        Assert.All(batches, b => Assert.InRange(b.Sum(t => t.Payload.Length), 1, 100));
+        Assert.Equal(Enumerable.Range(0, sizes.Length).Select(i => (long)i), batches.SelectMany(b => b).Select(t => t.Index));
+        Assert.Equal(sizes, batches.SelectMany(b => b).Select(t => t.Payload.Length));
+        // Greedy in order: 40+40 | 40+10 | 90 | 100 | 5+5+5+60.
+        Assert.Equal([2, 2, 1, 1, 4], batches.Select(b => b.Length));
+    }
+
+    [Fact]
+    public void A_task_whose_payload_alone_is_over_the_cap_fails_as_too_large_and_the_others_go_out()
+    {
+        var (producer, collector) = StartSized([10, 500, 10], maxBytes: 100);
+        var consumer = CreateTestProbe();
+
+        producer.Tell(new RequestWork(JobId, 8), consumer.Ref);
+
+        Assert.Equal([0L, 2], Indexes(consumer.ExpectMsg<WorkAssigned>()));
+        var abandoned = collector.ExpectMsg<TaskAbandoned>();
+        Assert.Null(abandoned.EndsJob);
+        Assert.Equal((1L, 1, Producer.TaskTooLargeError), (abandoned.Failure.TaskIndex, abandoned.Failure.Attempts, abandoned.Failure.ErrorType));
+        Assert.Contains("500 bytes", abandoned.Failure.Message);
+        Assert.Contains("max-result-bytes", abandoned.Failure.Message);
+        Assert.Equal(new SplitFinished(3), collector.ExpectMsg<SplitFinished>());
+    }
+
+    [Fact]
+    public void A_task_too_large_to_send_ends_a_fail_fast_job()
+    {
+        var (producer, collector) = StartSized([500, 10], maxBytes: 100, failFast: true);
+        var consumer = CreateTestProbe();
+
+        producer.Tell(new RequestWork(JobId, 8), consumer.Ref);
+
+        var abandoned = collector.ExpectMsg<TaskAbandoned>();
+        Assert.Equal(Producer.TaskTooLargeError, abandoned.Failure.ErrorType);
+        Assert.Contains("fail-fast", abandoned.EndsJob);
+        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]

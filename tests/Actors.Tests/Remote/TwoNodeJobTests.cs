@@ -73,4 +73,26 @@ public sealed class TwoNodeJobTests : TestKit
         Assert.Empty(seedKind.Log.Starts);
         Assert.InRange(workerKind.Log.MaxRunning, 1, 2);
     }
+
+    [Fact]
+    public async Task A_job_of_a_kind_the_worker_has_not_loaded_fails_naming_the_worker_and_why()
+    {
+        var settings = Settings(consumers: 2);
+        var jobs = Sys.ActorOf(JobManager.Props(new JobKindRegistry().Register(new SquaresKind()), settings), "jobs");
+        Sys.ActorOf(ResourceManager.Props(settings), "resources");
+        var seedAddress = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
+        var remoteJobs = await _worker.ActorSelection($"{seedAddress}/user/jobs").ResolveOne(TimeSpan.FromSeconds(10));
+        var remoteResources = await _worker.ActorSelection($"{seedAddress}/user/resources").ResolveOne(TimeSpan.FromSeconds(10));
+        // A plug-in loaded on the seed only: the worker's registry does not have the kind.
+        _worker.ActorOf(ConsumerPool.Props(remoteJobs, remoteResources, new JobKindRegistry(), settings), "consumers");
+        // Whether the worker's consumers register before or after the submit, each hears of the job and declines it.
+        jobs.Tell(Submit("squares", 10), TestActor);
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        var workerAddress = ((ExtendedActorSystem)_worker).Provider.DefaultAddress.ToString();
+        Assert.Equal(JobState.Failed, finished.State);
+        Assert.Equal($"no consumer could prepare the job: {workerAddress}: the job kind 'squares' is not loaded there", finished.Reason);
+        Assert.Equal(0, finished.Done);
+    }
 }

@@ -90,3 +90,16 @@ public sealed class NeedsArgumentJobKind(string name) : IJobKind
     /// <inheritdoc />
     public IPreparedJob Prepare(IReadOnlyList<string> arguments) => throw new NotSupportedException();
 }
+
+/// <summary>A kind whose base class lives in a library that is missing at run time: its type cannot load.</summary>
+public sealed class NeedsMissingLibraryJobKind : MissingDependency.LicensedBase, IJobKind
+{
+    /// <inheritdoc />
+    public string Name => "licensed";
+
+    /// <inheritdoc />
+    public string Usage => "licensed";
+
+    /// <inheritdoc />
+    public IPreparedJob Prepare(IReadOnlyList<string> arguments) => throw new NotSupportedException();
+}

@@ -105,4 +105,27 @@ public sealed class NodeConsoleTests
             base.Dispose(disposing);
         }
     }
+
+    [Fact]
+    public async Task Without_a_terminal_a_following_command_runs_beside_the_next_ones_and_quit_waits_for_it()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (end, output) = await RunAsync("follow\nrelease\nquit\nlate\n", console =>
+        {
+            console.Add(new ConsoleCommand("follow", "follow", "waits until released", async (_, c) =>
+            {
+                await released.Task.WaitAsync(c.CancellationToken);
+                await c.Output.WriteLineAsync("follow ended");
+            }, Follows: true));
+            // Runs only if the console reads on while 'follow' waits: otherwise the test times out.
+            console.Add(new ConsoleCommand("release", "release", "", async (_, c) =>
+            {
+                await c.Output.WriteLineAsync("released");
+                released.SetResult();
+            }));
+            console.Add(new ConsoleCommand("late", "late", "", (_, c) => c.Output.WriteLineAsync("late ran")));
+        });
+        Assert.Equal(ConsoleEnd.Quit, end);
+        Assert.Equal("released\nfollow ended\n", output.ReplaceLineEndings("\n"));
+    }
 }

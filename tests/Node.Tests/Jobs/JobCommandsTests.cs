@@ -28,7 +28,7 @@ public sealed class JobCommandsTests(ITestOutputHelper output) : TestKit(TaskSys
     [Fact]
     public async Task Submit_answers_with_an_id_and_watch_then_results_show_the_finished_job()
     {
-        var output = await RunScriptAsync("submit primes 0 100000 --chunk 10000\nwatch 1\nresults 1\njobs\nstatus 1\n");
+        var output = await RunScriptAsync("submit primes 0 100000 --chunk 10000\nwatch 1\nwait 1\nresults 1\njobs\nstatus 1\n");
         Assert.Contains("job 1 accepted (primes)", output);
         Assert.Contains("job 1 Completed: 10 done, 0 failed", output);
         Assert.Contains("9,592", output.Replace("9592", "9,592")); // primes below 100,000
@@ -53,7 +53,7 @@ public sealed class JobCommandsTests(ITestOutputHelper output) : TestKit(TaskSys
         try
         {
             for (var i = 0; i < 5; i++) await File.WriteAllLinesAsync(Path.Combine(dir.FullName, $"f{i}.log"), ["ok", $"ERROR {i}", "ok"]);
-            var output = await RunScriptAsync($"submit grep ERROR \"{dir.FullName}\"\nwatch 1\nresults 1 --out \"{file}\"\nresults 99\ncancel 1\n");
+            var output = await RunScriptAsync($"submit grep ERROR \"{dir.FullName}\"\nwait 1\nresults 1 --out \"{file}\"\nresults 99\ncancel 1\n");
             Assert.Contains($"wrote 5 lines to {file}", output);
             var lines = await File.ReadAllLinesAsync(file);
             Assert.Equal(5, lines.Length);

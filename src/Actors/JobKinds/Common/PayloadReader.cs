@@ -13,6 +13,9 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> payload, string what)
     /// <summary>True when every byte has been read.</summary>
     public readonly bool AtEnd => _position == _payload.Length;
 
+    /// <summary>How many bytes are left to read.</summary>
+    public readonly int Remaining => _payload.Length - _position;
+
     public byte ReadByte() => Take(1)[0];
 
     public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));

@@ -66,4 +66,7 @@ internal sealed class PayloadWriter
 
     /// <summary>A copy of what was written, sized exactly.</summary>
     public ReadOnlyMemory<byte> ToMemory() => _buffer.WrittenSpan.ToArray();
+
+    /// <summary>A copy of what was written, sized exactly, as an array.</summary>
+    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 }

@@ -18,12 +18,7 @@ internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long 
     {
         var writer = new PayloadWriter(64 + Values.Length * 8 + Problems.Sum(p => p.Message.Length + 8));
         writer.WriteVarUInt64((ulong)LinesOwned);
-        writer.WriteVarUInt64((ulong)Stats.Count);
-        writer.WriteVarUInt64((ulong)((Stats.Exponent << 1) ^ (Stats.Exponent >> 31)));
-        writer.WriteDouble(Stats.ScaledMean);
-        writer.WriteDouble(Stats.ScaledM2);
-        writer.WriteDouble(Stats.Min);
-        writer.WriteDouble(Stats.Max);
+        Stats.Write(writer);
         writer.WriteVarUInt64((ulong)Malformed);
         writer.WriteVarUInt64((ulong)Problems.Count);
         foreach (var problem in Problems)
@@ -31,15 +26,7 @@ internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long 
             writer.WriteVarUInt64((ulong)problem.LocalLine);
             writer.WriteString(problem.Message);
         }
-        if (BitConverter.IsLittleEndian)
-        {
-            writer.WriteBytes(MemoryMarshal.AsBytes(Values.AsSpan()));
-        }
-        else
-        {
-            foreach (var value in Values)
-                writer.WriteDouble(value);
-        }
+        WriteValues(writer, Values);
         return writer.ToMemory();
     }
 
@@ -47,14 +34,7 @@ internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long 
     {
         var reader = new PayloadReader(payload, "csv-stats result");
         var linesOwned = (long)reader.ReadVarUInt64();
-        var stats = new RunningStats { Count = (long)reader.ReadVarUInt64() };
-        var zigzag = reader.ReadVarUInt64();
-        if (zigzag > 4096) throw new InvalidDataException($"malformed csv-stats result payload: scale exponent field {zigzag} is out of range");
-        stats.Exponent = (int)(zigzag >> 1) ^ -(int)(zigzag & 1);
-        stats.ScaledMean = reader.ReadDouble();
-        stats.ScaledM2 = reader.ReadDouble();
-        stats.Min = reader.ReadDouble();
-        stats.Max = reader.ReadDouble();
+        var stats = RunningStats.Read(ref reader, "csv-stats result");
         var malformed = (long)reader.ReadVarUInt64();
         var problems = new CsvProblem[reader.ReadCount(2)];
         for (var i = 0; i < problems.Length; i++)
@@ -62,9 +42,30 @@ internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long 
 
         if (stats.Count > int.MaxValue / 8)
             throw new InvalidDataException($"malformed csv-stats result payload: {stats.Count} values is more than one payload can hold");
-        var raw = reader.ReadBytes((int)stats.Count * 8);
+        var values = ReadValues(ref reader, (int)stats.Count);
         reader.ExpectEnd();
-        var values = new double[stats.Count];
+        return new CsvChunkResult(linesOwned, stats, malformed, problems, values);
+    }
+
+    /// <summary>Writes <paramref name="values"/> as raw little-endian 8-byte doubles.</summary>
+    public static void WriteValues(PayloadWriter writer, ReadOnlySpan<double> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            writer.WriteBytes(MemoryMarshal.AsBytes(values));
+        }
+        else
+        {
+            foreach (var value in values)
+                writer.WriteDouble(value);
+        }
+    }
+
+    /// <summary>Reads <paramref name="count"/> doubles written by <see cref="WriteValues"/> (checking the bytes are there before allocating).</summary>
+    public static double[] ReadValues(ref PayloadReader reader, int count)
+    {
+        var raw = reader.ReadBytes(checked(count * 8));
+        var values = new double[count];
         if (BitConverter.IsLittleEndian)
         {
             raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
@@ -75,6 +76,6 @@ internal sealed record CsvChunkResult(long LinesOwned, RunningStats Stats, long 
             for (var i = 0; i < values.Length; i++)
                 values[i] = valueReader.ReadDouble();
         }
-        return new CsvChunkResult(linesOwned, stats, malformed, problems, values);
+        return values;
     }
 }

@@ -1,3 +1,5 @@
+using ActorTasks.Tasks.JobKinds.Common;
+
 namespace ActorTasks.Tasks.JobKinds.CsvStats;
 
 /// <summary>Count, mean and sum of squared deviations (M2), kept by Welford's update and merged by Chan et al.'s formula.</summary>
@@ -71,6 +73,31 @@ internal struct RunningStats
         Count = count;
         Min = Math.Min(Min, theirs.Min);
         Max = Math.Max(Max, theirs.Max);
+    }
+
+    /// <summary>Writes the statistics exactly: varint count, zigzag varint exponent, then scaled mean, scaled M2, min and max as doubles.</summary>
+    public readonly void Write(PayloadWriter writer)
+    {
+        writer.WriteVarUInt64((ulong)Count);
+        writer.WriteVarUInt64((ulong)((Exponent << 1) ^ (Exponent >> 31)));
+        writer.WriteDouble(ScaledMean);
+        writer.WriteDouble(ScaledM2);
+        writer.WriteDouble(Min);
+        writer.WriteDouble(Max);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; <paramref name="what"/> names the payload in the error.</summary>
+    public static RunningStats Read(ref PayloadReader reader, string what)
+    {
+        var stats = new RunningStats { Count = (long)reader.ReadVarUInt64() };
+        var zigzag = reader.ReadVarUInt64();
+        if (zigzag > 4096) throw new InvalidDataException($"malformed {what} payload: scale exponent field {zigzag} is out of range");
+        stats.Exponent = (int)(zigzag >> 1) ^ -(int)(zigzag & 1);
+        stats.ScaledMean = reader.ReadDouble();
+        stats.ScaledM2 = reader.ReadDouble();
+        stats.Min = reader.ReadDouble();
+        stats.Max = reader.ReadDouble();
+        return stats;
     }
 
     private void Rescale(int exponent)

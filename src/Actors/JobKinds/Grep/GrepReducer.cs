@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorTasks.Tasks.JobKinds.Common;
 
 namespace ActorTasks.Tasks.JobKinds.Grep;
 
@@ -6,7 +7,12 @@ namespace ActorTasks.Tasks.JobKinds.Grep;
 /// Keeps each task's result under its index, and at the end prints the matches in walk order, numbering the lines of
 /// a file searched in parts by adding up the lines of its earlier parts.
 /// </summary>
-internal sealed class GrepReducer : IJobReducer
+/// <remarks>
+/// Saved state: version 1, a varint count of results, then per result in task order its task index (as the gap past
+/// the previous one, see <see cref="ReducerState.WriteTaskIndex"/>) and its <see cref="GrepResult"/> encoding, prefixed
+/// by its varint length: the state is the results themselves, as the tasks returned them.
+/// </remarks>
+internal sealed class GrepReducer : IResumableReducer
 {
     private readonly SortedDictionary<long, GrepResult> _results = [];
 
@@ -74,5 +80,39 @@ internal sealed class GrepReducer : IJobReducer
                 new("tasks", _results.Count.ToString(inv)),
             ],
             lines);
+    }
+
+    public byte[] Save()
+    {
+        var writer = ReducerState.Begin();
+        writer.WriteVarUInt64((ulong)_results.Count);
+        var previous = -1L;
+        foreach (var (index, result) in _results)
+        {
+            ReducerState.WriteTaskIndex(writer, index, ref previous);
+            var encoded = result.Encode();
+            writer.WriteVarUInt64((ulong)encoded.Length);
+            writer.WriteBytes(encoded.Span);
+        }
+        return writer.ToArray();
+    }
+
+    public void Restore(ReadOnlySpan<byte> state)
+    {
+        ReducerState.EnsureFresh(_results.Count == 0, "grep");
+        var results = ReducerState.Read(state, "grep", (ref PayloadReader reader) =>
+        {
+            // A result takes at least its index and its length (a byte each) and two empty counts.
+            var results = new KeyValuePair<long, GrepResult>[reader.ReadCount(4)];
+            var previous = -1L;
+            for (var i = 0; i < results.Length; i++)
+            {
+                var index = ReducerState.ReadTaskIndex(ref reader, ref previous);
+                results[i] = new(index, GrepResult.Decode(reader.ReadBytes(reader.ReadCount())));
+            }
+            return results;
+        });
+        foreach (var (index, result) in results)
+            _results.Add(index, result);
     }
 }

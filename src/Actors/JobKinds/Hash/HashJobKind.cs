@@ -73,7 +73,8 @@ public sealed class HashJobKind : IJobKind
         public IJobReducer CreateReducer() => new HashReducer(tasks, rounds);
     }
 
-    private sealed class HashReducer(long expectedTasks, int rounds) : IJobReducer
+    /// <remarks>Saved state: version 1, varint tasks, then the 32 bytes of the digest so far.</remarks>
+    private sealed class HashReducer(long expectedTasks, int rounds) : IResumableReducer
     {
         private readonly byte[] _digest = new byte[32];
         private long _tasks;
@@ -99,6 +100,28 @@ public sealed class HashJobKind : IJobKind
                     new("digest", hex),
                 ],
                 [_tasks == expectedTasks ? hex : $"{hex} (partial: {_tasks.ToString(inv)} of {expectedTasks.ToString(inv)} tasks)"]);
+        }
+
+        public byte[] Save()
+        {
+            var writer = ReducerState.Begin(48);
+            writer.WriteVarUInt64((ulong)_tasks);
+            writer.WriteBytes(_digest);
+            return writer.ToArray();
+        }
+
+        public void Restore(ReadOnlySpan<byte> state)
+        {
+            ReducerState.EnsureFresh(_tasks == 0, "hash");
+            var (tasks, digest) = ReducerState.Read(state, "hash", (ref PayloadReader reader) =>
+            {
+                var tasks = ReducerState.ReadCount64(ref reader);
+                if (tasks > expectedTasks)
+                    throw new InvalidDataException($"malformed hash reducer state: {tasks} tasks of a job of {expectedTasks}");
+                return (tasks, reader.ReadBytes(32).ToArray());
+            });
+            _tasks = tasks;
+            digest.CopyTo(_digest, 0);
         }
     }
 }

@@ -70,7 +70,8 @@ public sealed class PrimesJobKind : IJobKind
         public IJobReducer CreateReducer() => new PrimesReducer(from, to);
     }
 
-    private sealed class PrimesReducer(long from, long to) : IJobReducer
+    /// <remarks>Saved state: version 1, varints tasks and count, the sum as 8 bytes, then varint largest + 1 (0 for none).</remarks>
+    private sealed class PrimesReducer(long from, long to) : IResumableReducer
     {
         private long _count;
         private ulong _sum;
@@ -100,6 +101,32 @@ public sealed class PrimesJobKind : IJobKind
                     new("largest", largest),
                 ],
                 [$"{_count.ToString(inv)} primes in [{from.ToString(inv)}, {to.ToString(inv)}), largest {largest}"]);
+        }
+
+        public byte[] Save()
+        {
+            var writer = ReducerState.Begin(32);
+            writer.WriteVarUInt64((ulong)_tasks);
+            writer.WriteVarUInt64((ulong)_count);
+            writer.WriteUInt64(_sum);
+            writer.WriteVarUInt64((ulong)(_largest + 1));
+            return writer.ToArray();
+        }
+
+        public void Restore(ReadOnlySpan<byte> state)
+        {
+            ReducerState.EnsureFresh(_tasks == 0, "primes");
+            var (tasks, count, sum, largest) = ReducerState.Read(state, "primes", (ref PayloadReader reader) =>
+            {
+                var tasks = ReducerState.ReadCount64(ref reader);
+                var count = ReducerState.ReadCount64(ref reader);
+                var sum = reader.ReadUInt64();
+                var largest = ReducerState.ReadCount64(ref reader) - 1;
+                if (largest >= to || (largest >= 0 && largest < from) || count > to - from)
+                    throw new InvalidDataException($"malformed primes reducer state: {count} primes, the largest {largest}, in [{from}, {to})");
+                return (tasks, count, sum, largest);
+            });
+            (_tasks, _count, _sum, _largest) = (tasks, count, sum, largest);
         }
     }
 
