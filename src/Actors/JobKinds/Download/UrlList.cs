@@ -139,8 +139,9 @@ internal static class UrlList
         return normalized;
     }
 
+    // Control characters too: a tab or newline in a name would break the job's tab-separated result lines.
     private static bool IsFileName(string name) =>
-        name.Length > 0 && name is not ("." or "..") && name.Length <= 255 && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
+        name.Length > 0 && name is not ("." or "..") && name.Length <= 255 && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !name.Any(char.IsControl);
 
     private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 

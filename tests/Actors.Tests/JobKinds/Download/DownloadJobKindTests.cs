@@ -29,6 +29,7 @@ public sealed class DownloadJobKindTests : IDisposable
     [InlineData("https://example.org/a.bin ../a.bin", "the target '../a.bin' is not a usable relative path")]
     [InlineData("https://example.org/a.bin a//b", "the target 'a//b' is not a usable relative path")]
     [InlineData("https://example.org/a%2Fb", "ends in 'a/b', which is not a usable file name")]
+    [InlineData("https://example.org/a%09b.bin", "ends in 'a\tb.bin', which is not a usable file name")]
     public void A_bad_line_is_refused_at_submit_with_the_file_and_its_line_number(string line, string reason)
     {
         var urls = Urls("# mirrors", "", "https://example.org/ok.bin", line);
