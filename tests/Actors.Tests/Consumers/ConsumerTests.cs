@@ -30,6 +30,15 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(TaskSystem
         return new Rig(consumer, manager, producer, resources);
     }
 
+    /// <summary>Starts the job, offers task 0 and returns the consumer's first resource request for it.</summary>
+    private static Acquire AcquireForTask0(Rig rig)
+    {
+        StartJob(rig);
+        rig.Producer.ExpectMsg<RequestWork>();
+        rig.Producer.Reply(Work(0));
+        return rig.Resources.ExpectMsg<Acquire>();
+    }
+
     private static void StartJob(Rig rig, string kind = "squares") =>
         rig.Consumer.Tell(new JobStarted(JobId, kind, ["100"], rig.Producer.Ref), rig.Manager.Ref);
 
@@ -203,10 +212,7 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(TaskSystem
     {
         var kind = new SquaresKind { ResourcesPerTask = new Dictionary<string, int> { ["disk"] = 1 } };
         var rig = Start(kind);
-        StartJob(rig);
-        rig.Producer.ExpectMsg<RequestWork>();
-        rig.Producer.Reply(Work(0));
-        var acquire = rig.Resources.ExpectMsg<Acquire>();
+        var acquire = AcquireForTask0(rig);
 
         rig.Consumer.Tell(new JobEnded(JobId, JobState.Cancelled), rig.Manager.Ref);
         rig.Resources.Reply(new Granted(acquire.RequestId, 9, "disk", 1));
@@ -253,10 +259,7 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(TaskSystem
     {
         var kind = new SquaresKind { ResourcesForTask = _ => [new TaskResource("http:slow", 1, CreatePermits: 1, Wait: Timeout.InfiniteTimeSpan)] };
         var rig = Start(kind);
-        StartJob(rig);
-        rig.Producer.ExpectMsg<RequestWork>();
-        rig.Producer.Reply(Work(0));
-        var acquire = rig.Resources.ExpectMsg<Acquire>();
+        var acquire = AcquireForTask0(rig);
 
         rig.Consumer.Tell(new JobEnded(JobId, JobState.Cancelled), rig.Manager.Ref);
 
