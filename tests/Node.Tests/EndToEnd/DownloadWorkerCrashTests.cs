@@ -10,7 +10,7 @@ namespace ActorTasks.Node.Tests.EndToEnd;
 /// <summary>
 /// A download job on a seed and two worker processes; one worker is killed with kill -9 while its downloads are half
 /// done. The other worker resumes the partial files with Range requests, and the job ends with every file whole: every
-/// checksum right, and no partial file left in OUT.
+/// checksum right, and no partial file left in OUT; the two workers together keep to the per-host limit.
 /// </summary>
 [Collection(NodeProcessCollection.Name)]
 public sealed class DownloadWorkerCrashTests(ITestOutputHelper log) : IAsyncLifetime
@@ -80,6 +80,9 @@ public sealed class DownloadWorkerCrashTests(ITestOutputHelper log) : IAsyncLife
             Directory.EnumerateFileSystemEntries(outFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         // The killed worker's partial files were picked up where they stopped, not downloaded again.
         Assert.Matches(@"resumed: [1-9]", resumed);
+        // Six consumers on two workers, and never more than three requests at once to either host.
+        Assert.InRange(_server.MostConcurrent("127.0.0.1"), 1, 3);
+        Assert.InRange(_server.MostConcurrent("127.0.0.2"), 1, 3);
     }
 
     private static async Task WaitForFirstFileAsync(NodeProcess seed)
