@@ -5,7 +5,8 @@ namespace ActorTasks.Examples.Chat.Tests;
 /// <summary>The chat as a user runs it: a server process and two client processes talking over Akka.Remote on loopback.</summary>
 public sealed class ChatProcessTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    // Generous: the machine may be loaded, and a client looks for a server for 20 s before it gives up.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly List<ChatProcess> _processes = [];
 
     public Task InitializeAsync() => Task.CompletedTask;

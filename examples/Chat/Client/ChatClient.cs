@@ -14,7 +14,9 @@ public sealed record Input(string Line) : INoSerializationVerificationNeeded;
 /// </summary>
 public sealed class ChatClient : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan FindTimeout = TimeSpan.FromSeconds(5);
+    // A busy server or network can take a while to answer; the first Identify may be lost while the connection is made.
+    private static readonly TimeSpan FindTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan AskAgainEvery = TimeSpan.FromSeconds(1);
 
     private readonly ActorSelection _roomSelection;
     private readonly string _nick;
@@ -36,6 +38,7 @@ public sealed class ChatClient : ReceiveActor, IWithTimers
 
         Receive<ActorIdentity>(OnIdentity);
         Receive<FindTimedOut>(_ => End(1, $"no chat server answers at {_roomSelection.Anchor.Path.Address}"));
+        Receive<AskAgain>(_ => _roomSelection.Tell(new Identify(null), Self));
         Receive<Welcome>(w =>
         {
             _maxLineLength = w.MaxLineLength;
@@ -62,6 +65,7 @@ public sealed class ChatClient : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _roomSelection.Tell(new Identify(null), Self);
+        Timers.StartPeriodicTimer("ask-again", AskAgain.Instance, AskAgainEvery);
         Timers.StartSingleTimer("find", FindTimedOut.Instance, FindTimeout);
     }
 
@@ -75,13 +79,15 @@ public sealed class ChatClient : ReceiveActor, IWithTimers
 
     private void OnIdentity(ActorIdentity identity)
     {
+        // The room answered an earlier Identify already.
+        if (_room is not null) return;
         // No subject: nothing listens there (the message went to dead letters, which answer for it), or no room does.
         if (identity.Subject is not { } room)
         {
             End(1, $"no chat server answers at {_roomSelection.Anchor.Path.Address}");
             return;
         }
-        Timers.Cancel("find");
+        Timers.CancelAll();
         _room = room;
         Context.Watch(room);
         room.Tell(new Join(_nick), Self);
@@ -131,5 +137,10 @@ public sealed class ChatClient : ReceiveActor, IWithTimers
     private sealed class FindTimedOut : INoSerializationVerificationNeeded
     {
         public static readonly FindTimedOut Instance = new();
+    }
+
+    private sealed class AskAgain : INoSerializationVerificationNeeded
+    {
+        public static readonly AskAgain Instance = new();
     }
 }
