@@ -16,7 +16,18 @@ public sealed record ResourceNotDefined(string Name, int Permits, string Reason)
 /// (zero: only if free now; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: as long as it takes). Answered with
 /// exactly one of <see cref="Granted"/>, <see cref="AcquireTimedOut"/> or <see cref="AcquireRejected"/>, each carrying <paramref name="RequestId"/>.
 /// </summary>
-public sealed record Acquire(string Name, int Permits, TimeSpan Timeout, long RequestId) : ITaskSystemMessage;
+/// <param name="CreatePermits">
+/// When no resource has the name yet, create it with this many permits first (0: the request is rejected instead). A
+/// resource created so is forgotten again once nobody holds or waits for it; one defined with <see cref="DefineResource"/>
+/// (or in the settings) stays, and an existing resource keeps its permits whatever a request says.
+/// </param>
+public sealed record Acquire(string Name, int Permits, TimeSpan Timeout, long RequestId, int CreatePermits = 0) : ITaskSystemMessage;
+
+/// <summary>
+/// Withdraws the sender's queued request <paramref name="RequestId"/> (its task was dropped); no answer. A
+/// <see cref="Granted"/> that crossed it on the way is the sender's to release.
+/// </summary>
+public sealed record CancelAcquire(long RequestId) : ITaskSystemMessage;
 
 /// <summary>The permits are the sender's until it sends <see cref="Release"/> with <paramref name="LeaseId"/> or stops.</summary>
 public sealed record Granted(long RequestId, long LeaseId, string Name, int Permits) : ITaskSystemMessage;

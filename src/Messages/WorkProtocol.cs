@@ -37,8 +37,11 @@ public sealed record WorkAssigned(string JobId, WorkItem[] Tasks) : ITaskSystemM
 /// <summary>A task's result, encoded by its job kind.</summary>
 public readonly record struct TaskSucceeded(long Index, int Attempt, byte[] Result);
 
-/// <summary>A task attempt that threw: the exception's type and message.</summary>
-public readonly record struct TaskFailed(long Index, int Attempt, string ErrorType, string Message);
+/// <summary>
+/// A task attempt that threw: the exception's type and message. <paramref name="Permanent"/>: the job kind said another
+/// attempt would fail the same way, so the task is recorded as failed without retries.
+/// </summary>
+public readonly record struct TaskFailed(long Index, int Attempt, string ErrorType, string Message, bool Permanent = false);
 
 /// <summary>
 /// A consumer's results for one job, batched for throughput, sent to the job's producer. It also renews the

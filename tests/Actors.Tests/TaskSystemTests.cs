@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorTasks.Messages;
+using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Tests.Support;
 using Akka.TestKit.Xunit2;
 using Xunit;
@@ -142,6 +143,63 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
         Assert.Equal((9L, 1L), (finished.Done, finished.Failed));
         Assert.Equal(new TaskFailure(3, 1, ActorTasks.Tasks.JobKinds.TaskInputException.ErrorType, "item 3: not a square"), Assert.Single(finished.Failures));
         Assert.Equal(1, kind.Log.StartCount(3));
+    }
+
+    [Fact]
+    public void A_permanent_failure_is_recorded_at_its_first_attempt_without_retries()
+    {
+        var kind = new SquaresKind
+        {
+            Hook = (i, _, _) => i == 4 ? throw new PermanentTaskFailureException("https://example.org/4: HTTP 404 Not Found") : Task.CompletedTask,
+        };
+        Start(Sys, Settings(), kind).JobManager.Tell(Submit("squares", 10, maxRetries: 3), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.CompletedWithFailures, finished.State);
+        Assert.Equal(new TaskFailure(4, 1, typeof(PermanentTaskFailureException).FullName!, "https://example.org/4: HTTP 404 Not Found"),
+            Assert.Single(finished.Failures));
+        Assert.Equal(1, kind.Log.StartCount(4));
+        Assert.Equal(9, finished.Done);
+    }
+
+    [Fact]
+    public void Tasks_never_hold_more_permits_of_a_resource_named_per_task_than_it_was_created_with()
+    {
+        // Three "hosts", two permits each, created on first use; six consumers compete for them.
+        const int hosts = 3, perHost = 2, tasks = 60;
+        var running = new int[hosts];
+        var most = new int[hosts];
+        var kind = new SquaresKind
+        {
+            ResourcesForTask = i => [new TaskResource($"http:host-{i % hosts}", 1, CreatePermits: perHost, Wait: Timeout.InfiniteTimeSpan)],
+            Hook = async (i, _, ctx) =>
+            {
+                var host = (int)(i % hosts);
+                var now = Interlocked.Increment(ref running[host]);
+                for (var max = Volatile.Read(ref most[host]); now > max; max = Volatile.Read(ref most[host]))
+                    if (Interlocked.CompareExchange(ref most[host], now, max) == max) break;
+                // Long enough for the other consumers to ask for the same host meanwhile.
+                await Task.Delay(10, ctx.CancellationToken);
+                Interlocked.Decrement(ref running[host]);
+            },
+        };
+        var actors = Start(Sys, Settings(consumers: 6), kind);
+        actors.JobManager.Tell(Submit("squares", tasks), TestActor);
+
+        ExpectMsg<JobAccepted>();
+        var finished = ExpectMsg<JobFinished>(JobTimeout);
+
+        Assert.Equal(JobState.Completed, finished.State);
+        Assert.Equal(SquaresKind.SumOfSquares(tasks), Sum(finished));
+        Assert.All(most, m => Assert.InRange(m, 1, perHost));
+        // Every lease was given back, so the resources created on first use are gone again.
+        AwaitAssert(() =>
+        {
+            actors.ResourceManager.Tell(GetResources.Instance, TestActor);
+            Assert.Empty(ExpectMsg<ResourcesReport>().Resources);
+        });
     }
 
     [Fact]

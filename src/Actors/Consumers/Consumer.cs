@@ -135,6 +135,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         var resources = prepared.ResourcesPerTask
             .Where(r => r.Value > 0)
             .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => new TaskResource(r.Key, r.Value))
             .ToArray();
         var slot = new JobSlot(started.JobId, started.Producer, prepared, resources);
         _jobs.Add((slot.JobId, slot.Producer), slot);
@@ -166,7 +167,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
             var work = new Work(slot, slot.Queue.Dequeue(slot.ChunkSize(_settings)));
             slot.Running = work.Items.Length;
             _current = work;
-            if (slot.Resources.Length > 0) AcquireNext(work);
+            if (slot.HasResources) StartAcquiring(work);
             else Run(work);
             return;
         }
@@ -212,21 +213,37 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         slot.Producer.Tell(new TaskResults(slot.JobId, batches[^1], allFailed, counters, window), Self);
     }
 
+    private void StartAcquiring(Work work)
+    {
+        try
+        {
+            // Tasks that acquire run one at a time (JobSlot.ChunkSize), so the run's one task decides.
+            work.Needs = work.Slot.ResourcesFor(work.Items[0]);
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "Job {JobId}: the resources of task {Index} could not be worked out", work.Slot.JobId, work.Items[0].Index);
+            FailWaiting(work, [.. work.Items.Select(i => TaskRunner.Failure(i, e))]);
+            return;
+        }
+        AcquireNext(work);
+    }
+
     private void AcquireNext(Work work)
     {
-        if (work.NextResource == work.Slot.Resources.Length)
+        if (work.NextResource == work.Needs.Length)
         {
             Run(work);
             return;
         }
-        var (name, permits) = work.Slot.Resources[work.NextResource];
+        var need = work.Needs[work.NextResource];
         if (_resourceManager is null)
         {
-            FailAcquiring(work, $"job kind needs {permits} permit{(permits == 1 ? "" : "s")} of resource '{name}', but this node has no resource manager");
+            FailAcquiring(work, $"job kind needs {need.Permits} permit{(need.Permits == 1 ? "" : "s")} of resource '{need.Name}', but this node has no resource manager");
             return;
         }
         work.RequestId = ++_lastRequestId;
-        _resourceManager.Tell(new Acquire(name, permits, _settings.ResourceAcquireTimeout, work.RequestId), Self);
+        _resourceManager.Tell(new Acquire(need.Name, need.Permits, need.Wait ?? _settings.ResourceAcquireTimeout, work.RequestId, need.CreatePermits), Self);
     }
 
     private void OnGranted(Granted granted)
@@ -247,17 +264,17 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         if (_current is { Running: false } work && work.RequestId == requestId) FailAcquiring(work, reason);
     }
 
-    private void FailAcquiring(Work work, string reason)
+    private void FailAcquiring(Work work, string reason) =>
+        FailWaiting(work, [.. work.Items.Select(i => new TaskFailed(i.Index, i.Attempt, ResourceUnavailableError, reason))]);
+
+    // The run never started: its tasks fail with what kept them from running, and the next run may start.
+    private void FailWaiting(Work work, TaskFailed[] failed)
     {
         _current = null;
         ReleaseLeases(work);
         var slot = work.Slot;
         slot.Running = 0;
-        if (!slot.Dropped)
-        {
-            var failed = work.Items.Select(i => new TaskFailed(i.Index, i.Attempt, ResourceUnavailableError, reason)).ToArray();
-            SendResults(slot, [], failed, null);
-        }
+        if (!slot.Dropped) SendResults(slot, [], failed, null);
         RunNext();
     }
 
@@ -281,6 +298,8 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         if (_current is { Running: false } work && ReferenceEquals(work.Slot, slot))
         {
             _current = null;
+            // Out of the resource's queue, so the permits go to someone who still wants them.
+            if (work.RequestId != 0) _resourceManager?.Tell(new CancelAcquire(work.RequestId), Self);
             ReleaseLeases(work);
             RunNext();
         }
@@ -304,6 +323,9 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         public WorkItem[] Items { get; } = items;
 
         public List<long> Leases { get; } = [];
+
+        /// <summary>The resources to acquire before the run starts, in the order they are acquired.</summary>
+        public TaskResource[] Needs { get; set; } = [];
 
         public int NextResource { get; set; }
 

@@ -1,11 +1,12 @@
 using Akka.Actor;
+using ActorTasks.Messages;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.JobKinds;
 
 namespace ActorTasks.Tasks.Consumers;
 
 /// <summary>What a consumer holds of one job: its prepared job, queued tasks, cancellation and measured task time.</summary>
-internal sealed class JobSlot(string jobId, IActorRef producer, IPreparedJob job, KeyValuePair<string, int>[] resources)
+internal sealed class JobSlot(string jobId, IActorRef producer, IPreparedJob job, TaskResource[] resources)
 {
     public string JobId { get; } = jobId;
 
@@ -13,8 +14,33 @@ internal sealed class JobSlot(string jobId, IActorRef producer, IPreparedJob job
 
     public IPreparedJob Job { get; } = job;
 
-    /// <summary>Permits each task needs, by resource name in ordinal order (a fixed order, so two consumers never wait on each other in a cycle).</summary>
-    public KeyValuePair<string, int>[] Resources { get; } = resources;
+    /// <summary>Permits every task needs (the kind's <see cref="IPreparedJob.ResourcesPerTask"/>), by resource name in ordinal order.</summary>
+    public TaskResource[] Resources { get; } = resources;
+
+    /// <summary>True when tasks acquire resources before they run: fixed ones, or ones that depend on the task.</summary>
+    public bool HasResources => Resources.Length > 0 || Job is ITaskResources;
+
+    /// <summary>
+    /// The resources one task needs: the fixed ones and those the job names for this task, merged by name and in
+    /// ordinal name order — one order for every consumer and task, so two consumers never wait on each other in a cycle.
+    /// </summary>
+    public TaskResource[] ResourcesFor(WorkItem item)
+    {
+        if (Job is not ITaskResources perTask) return Resources;
+        var needs = perTask.ResourcesFor(item.Payload);
+        if (needs.Count == 0) return Resources;
+        foreach (var need in needs)
+        {
+            if (string.IsNullOrWhiteSpace(need.Name) || need.Permits < 1)
+                throw new InvalidOperationException($"the job kind asks for {need.Permits} permits of resource '{need.Name}'; a resource needs a name and at least 1 permit");
+        }
+        return [.. Resources.Concat(needs)
+            .GroupBy(r => r.Name, StringComparer.Ordinal)
+            .Select(g => g.Skip(1).Any()
+                ? new TaskResource(g.Key, g.Sum(r => r.Permits), g.Max(r => r.CreatePermits), g.Select(r => r.Wait).FirstOrDefault(w => w is not null))
+                : g.First())
+            .OrderBy(r => r.Name, StringComparer.Ordinal)];
+    }
 
     public CancellationTokenSource Cancel { get; } = new();
 
@@ -41,7 +67,7 @@ internal sealed class JobSlot(string jobId, IActorRef producer, IPreparedJob job
     }
 
     /// <summary>How many queued tasks to run in one go: half the window, so the next half arrives while they run.</summary>
-    public int ChunkSize(TaskSystemSettings settings) => Resources.Length > 0 ? 1 : Math.Max(1, Window(settings) / 2);
+    public int ChunkSize(TaskSystemSettings settings) => HasResources ? 1 : Math.Max(1, Window(settings) / 2);
 
     public void RecordTaskTime(TimeSpan elapsed, int tasks)
     {

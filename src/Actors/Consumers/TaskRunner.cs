@@ -20,10 +20,14 @@ internal static class TaskRunner
     /// <summary>Error messages are cut to this many characters, so that a run's failures always fit one message to the seed.</summary>
     public const int MaxErrorLength = 4000;
 
-    /// <summary>The failure of <paramref name="item"/>'s attempt: the exception's type (<see cref="TaskInputException.ErrorType"/> for bad input) and (cut) message.</summary>
+    /// <summary>
+    /// The failure of <paramref name="item"/>'s attempt: the exception's type (<see cref="TaskInputException.ErrorType"/>
+    /// for bad input) and (cut) message, permanent when the kind said so.
+    /// </summary>
     public static TaskFailed Failure(WorkItem item, Exception e) => new(item.Index, item.Attempt,
         e is TaskInputException ? TaskInputException.ErrorType : e.GetType().FullName ?? e.GetType().Name,
-        e.Message.Length <= MaxErrorLength ? e.Message : string.Concat(e.Message.AsSpan(0, MaxErrorLength), "…"));
+        e.Message.Length <= MaxErrorLength ? e.Message : string.Concat(e.Message.AsSpan(0, MaxErrorLength), "…"),
+        Permanent: e is PermanentTaskFailureException);
 
     /// <summary>
     /// Processes <paramref name="items"/> in order until all are done, the budget is spent (at least one task always

@@ -1,4 +1,5 @@
 using ActorTasks.Tasks.JobKinds.CsvStats;
+using ActorTasks.Tasks.JobKinds.Download;
 using ActorTasks.Tasks.JobKinds.Grep;
 using ActorTasks.Tasks.JobKinds.Hash;
 using ActorTasks.Tasks.JobKinds.Images;
@@ -14,7 +15,7 @@ public sealed class JobKindRegistry
 {
     private readonly Dictionary<string, IJobKind> _kinds = new(StringComparer.Ordinal);
 
-    /// <summary>A registry holding the built-in kinds: grep, csv-stats, wordcount, images, primes, hash and noop.</summary>
+    /// <summary>A registry holding the built-in kinds: grep, csv-stats, wordcount, images, primes, hash, noop and download.</summary>
     public static JobKindRegistry CreateBuiltIn() =>
         new JobKindRegistry()
             .Register(new GrepJobKind())
@@ -23,7 +24,8 @@ public sealed class JobKindRegistry
             .Register(new ImagesJobKind())
             .Register(new PrimesJobKind())
             .Register(new HashJobKind())
-            .Register(new NoopJobKind());
+            .Register(new NoopJobKind())
+            .Register(new DownloadJobKind());
 
     /// <summary>Every registered kind, ordered by name.</summary>
     public IEnumerable<IJobKind> All => _kinds.Values.OrderBy(k => k.Name, StringComparer.Ordinal);

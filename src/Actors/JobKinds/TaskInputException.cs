@@ -4,7 +4,7 @@ namespace ActorTasks.Tasks.JobKinds;
 /// Thrown by a task whose input is bad (a file that is not an image, a truncated one): running it again cannot help, so
 /// the task is recorded as failed at once, with error type <see cref="ErrorType"/> and this message, and is not retried.
 /// </summary>
-public class TaskInputException : Exception
+public class TaskInputException : PermanentTaskFailureException
 {
     /// <summary>The error type of a task that failed this way.</summary>
     public const string ErrorType = "ActorTasks.BadInput";

@@ -343,8 +343,8 @@ public sealed class Producer : ReceiveActor, IWithTimers
     private void OnTaskFailed(WorkItem item, TaskFailed failure)
     {
         if (_ended) return;
-        // Bad input fails the same way every time: it is recorded at once.
-        if (item.Attempt <= _maxRetries && failure.ErrorType != TaskInputException.ErrorType)
+        // Bad input, a 404 and the like fail the same way every time: they are recorded at once.
+        if (item.Attempt <= _maxRetries && !failure.Permanent)
         {
             var next = item with { Attempt = item.Attempt + 1 };
             var due = Stopwatch.GetTimestamp() + (long)(_settings.RetryDelay(next.Attempt).TotalSeconds * Stopwatch.Frequency);

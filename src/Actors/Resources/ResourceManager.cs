@@ -19,6 +19,11 @@ namespace ActorTasks.Tasks.Resources;
 /// registered (<see cref="RegisterConsumerPool"/>) with at least one consumer — one per worker, with a seed that runs
 /// consumers counted too — at least one in all, following nodes as they come and go.
 /// </para>
+/// <para>
+/// A request may name a resource that does not exist yet with the permits to create it with
+/// (<see cref="Acquire.CreatePermits"/>, e.g. one resource per web host); such a resource is forgotten again
+/// when nobody holds or waits for it, so the table holds only what is in use.
+/// </para>
 /// </remarks>
 public sealed class ResourceManager : ReceiveActor, IWithTimers
 {
@@ -40,6 +45,7 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         Receive<DefineResource>(OnDefine);
         Receive<Acquire>(OnAcquire);
         Receive<Release>(OnRelease);
+        Receive<CancelAcquire>(OnCancelAcquire);
         Receive<WaitExpired>(OnWaitExpired);
         Receive<GetResources>(_ => Sender.Tell(Report(), Self));
         Receive<RegisterConsumerPool>(OnRegisterPool);
@@ -69,8 +75,9 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
                 $"a resource needs a name and at least 1 permit, but got name '{define.Name}' and {define.Permits} permits"), Self);
             return;
         }
-        // Sized by hand from now on.
+        // Sized by hand, and kept when unused like the resources of the settings, from now on.
         _sizedToConsumers.Remove(define.Name);
+        if (_resources.TryGetValue(define.Name, out var existing)) existing.OnDemand = false;
         Define(define.Name, define.Permits);
         Sender.Tell(new ResourceDefined(define.Name, define.Permits), Self);
     }
@@ -121,18 +128,12 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
     {
         var requester = Sender;
         var name = acquire.Name ?? "";
-        string? problem = null;
-        if (requester.IsNobody()) problem = "the request has no sender to grant the permits to";
-        else if (!_resources.TryGetValue(name, out _)) problem = $"no resource is named '{name}'; defined: {DefinedNames()}";
-        else if (acquire.Permits < 1) problem = $"asks for {acquire.Permits} permits; at least 1 is needed";
-        else if (acquire.Permits > _resources[name].Permits)
-            problem = $"asks for {acquire.Permits} permits, but the resource has only {_resources[name].Permits}";
-        else if (acquire.Timeout < TimeSpan.Zero && acquire.Timeout != Timeout.InfiniteTimeSpan)
-            problem = $"has a negative timeout {acquire.Timeout}";
+        var problem = requester.IsNobody() ? "the request has no sender to grant the permits to" : CheckAcquire(acquire, name);
         if (problem is not null)
         {
             _log.Debug("Acquire {RequestId} of {Resource} from {Requester} rejected: {Problem}", acquire.RequestId, name, requester.Path, problem);
             requester.Tell(new AcquireRejected(acquire.RequestId, name, problem), Self);
+            if (_resources.TryGetValue(name, out var created)) ForgetIfUnused(created);
             return;
         }
 
@@ -145,6 +146,7 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         if (acquire.Timeout == TimeSpan.Zero)
         {
             requester.Tell(new AcquireTimedOut(acquire.RequestId, name, acquire.Permits, TimeSpan.Zero), Self);
+            ForgetIfUnused(resource);
             return;
         }
         var waiter = new Waiter(resource, requester, acquire.RequestId, acquire.Permits, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
@@ -152,6 +154,22 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         PartyOf(requester).Waiting.Add(waiter);
         if (acquire.Timeout != Timeout.InfiniteTimeSpan)
             Timers.StartSingleTimer(waiter, new WaitExpired(waiter), acquire.Timeout);
+    }
+
+    private string? CheckAcquire(Acquire acquire, string name)
+    {
+        if (acquire.CreatePermits < 0) return $"asks to create the resource with {acquire.CreatePermits} permits";
+        if (!_resources.TryGetValue(name, out var resource))
+        {
+            if (acquire.CreatePermits == 0 || string.IsNullOrWhiteSpace(name)) return $"no resource is named '{name}'; defined: {DefinedNames()}";
+            resource = new Resource(name, acquire.CreatePermits) { OnDemand = true };
+            _resources.Add(name, resource);
+            _log.Debug("Resource {Resource} created on first use with {Permits} permits", name, acquire.CreatePermits);
+        }
+        if (acquire.Permits < 1) return $"asks for {acquire.Permits} permits; at least 1 is needed";
+        if (acquire.Permits > resource.Permits) return $"asks for {acquire.Permits} permits, but the resource has only {resource.Permits}";
+        if (acquire.Timeout < TimeSpan.Zero && acquire.Timeout != Timeout.InfiniteTimeSpan) return $"has a negative timeout {acquire.Timeout}";
+        return null;
     }
 
     private void OnRelease(Release release)
@@ -167,6 +185,15 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         lease.Resource.Leases.Remove(lease);
         ForgetIfIdle(lease.Holder, party);
         GrantWaiting(lease.Resource);
+    }
+
+    private void OnCancelAcquire(CancelAcquire cancel)
+    {
+        if (!_parties.TryGetValue(Sender, out var party)) return;
+        var waiter = party.Waiting.Find(w => w.RequestId == cancel.RequestId);
+        if (waiter is null) return; // granted, expired or unknown: nothing is queued under it
+        Dequeue(waiter);
+        GrantWaiting(waiter.Resource);
     }
 
     private void OnWaitExpired(WaitExpired expired)
@@ -201,6 +228,7 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         foreach (var resource in touched) GrantWaiting(resource);
     }
 
+    // Every change that can leave a resource unused ends here: a release, a grant, a wait that expired or was withdrawn.
     private void GrantWaiting(Resource resource)
     {
         while (resource.Waiters.First is { } head && head.Value.Permits <= resource.Available)
@@ -209,6 +237,14 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
             Dequeue(waiter);
             Grant(resource, waiter.Requester, waiter.RequestId, waiter.Permits);
         }
+        ForgetIfUnused(resource);
+    }
+
+    private void ForgetIfUnused(Resource resource)
+    {
+        if (!resource.OnDemand || resource.Leases.Count > 0 || resource.Waiters.Count > 0) return;
+        _resources.Remove(resource.Name);
+        _log.Debug("Resource {Resource}, created on first use, is unused and forgotten", resource.Name);
     }
 
     private void Grant(Resource resource, IActorRef holder, long requestId, int permits)
@@ -273,6 +309,9 @@ public sealed class ResourceManager : ReceiveActor, IWithTimers
         public int Permits { get; set; } = permits;
 
         public int Available { get; set; } = permits;
+
+        /// <summary>Created by a request rather than defined: forgotten when unused.</summary>
+        public bool OnDemand { get; set; }
 
         public List<Lease> Leases { get; } = [];
 

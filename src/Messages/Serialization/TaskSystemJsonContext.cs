@@ -36,6 +36,7 @@ namespace ActorTasks.Messages.Serialization;
 [JsonSerializable(typeof(ResourceDefined))]
 [JsonSerializable(typeof(ResourceNotDefined))]
 [JsonSerializable(typeof(Acquire))]
+[JsonSerializable(typeof(CancelAcquire))]
 [JsonSerializable(typeof(Granted))]
 [JsonSerializable(typeof(AcquireTimedOut))]
 [JsonSerializable(typeof(AcquireRejected))]

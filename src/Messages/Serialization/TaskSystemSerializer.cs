@@ -73,6 +73,7 @@ public sealed class TaskSystemSerializer : SerializerWithStringManifest
             (typeof(ResourceDefined), "tasks.resource-defined", json.ResourceDefined),
             (typeof(ResourceNotDefined), "tasks.resource-not-defined", json.ResourceNotDefined),
             (typeof(Acquire), "tasks.acquire", json.Acquire),
+            (typeof(CancelAcquire), "tasks.cancel-acquire", json.CancelAcquire),
             (typeof(Granted), "tasks.granted", json.Granted),
             (typeof(AcquireTimedOut), "tasks.acquire-timed-out", json.AcquireTimedOut),
             (typeof(AcquireRejected), "tasks.acquire-rejected", json.AcquireRejected),

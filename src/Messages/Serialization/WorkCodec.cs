@@ -63,6 +63,7 @@ internal static class WorkCodec
                     WriteVarint(output, (ulong)(uint)f.Attempt);
                     WriteString(output, f.ErrorType ?? "");
                     WriteString(output, f.Message ?? "");
+                    WriteByte(output, f.Permanent ? (byte)1 : (byte)0);
                 }
                 // Counters: 0 means none (null); otherwise count + 1 pairs follow.
                 var counters = r.Counters;
@@ -110,12 +111,14 @@ internal static class WorkCodec
                 var attempt = reader.Int($"result {i} attempt");
                 succeeded[i] = new TaskSucceeded(index, attempt, reader.Bytes($"result {i} bytes"));
             }
-            var failed = new TaskFailed[reader.Count("failure count", minimumBytesEach: 4)];
+            var failed = new TaskFailed[reader.Count("failure count", minimumBytesEach: 5)];
             for (var i = 0; i < failed.Length; i++)
             {
                 var index = reader.Index($"failure {i} index");
                 var attempt = reader.Int($"failure {i} attempt");
-                failed[i] = new TaskFailed(index, attempt, reader.String($"failure {i} error type"), reader.String($"failure {i} message"));
+                var errorType = reader.String($"failure {i} error type");
+                var text = reader.String($"failure {i} message");
+                failed[i] = new TaskFailed(index, attempt, errorType, text, reader.Flag($"failure {i} permanent"));
             }
             var counterField = reader.Count("counter count", minimumBytesEach: 0);
             Dictionary<string, long>? counters = null;
@@ -194,6 +197,13 @@ internal static class WorkCodec
             if (Remaining < 1) throw Truncated(field);
             return _bytes[_position++];
         }
+
+        public bool Flag(string field) => Byte(field) switch
+        {
+            0 => false,
+            1 => true,
+            var b => throw new FormatException($"{field}: {b} is not 0 or 1"),
+        };
 
         public ulong Varint(string field)
         {

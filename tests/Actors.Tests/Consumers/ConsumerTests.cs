@@ -30,6 +30,15 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(TaskSystem
         return new Rig(consumer, manager, producer, resources);
     }
 
+    /// <summary>Starts the job, offers task 0 and returns the consumer's first resource request for it.</summary>
+    private static Acquire AcquireForTask0(Rig rig)
+    {
+        StartJob(rig);
+        rig.Producer.ExpectMsg<RequestWork>();
+        rig.Producer.Reply(Work(0));
+        return rig.Resources.ExpectMsg<Acquire>();
+    }
+
     private static void StartJob(Rig rig, string kind = "squares") =>
         rig.Consumer.Tell(new JobStarted(JobId, kind, ["100"], rig.Producer.Ref), rig.Manager.Ref);
 
@@ -203,16 +212,74 @@ public sealed class ConsumerTests(ITestOutputHelper output) : TestKit(TaskSystem
     {
         var kind = new SquaresKind { ResourcesPerTask = new Dictionary<string, int> { ["disk"] = 1 } };
         var rig = Start(kind);
-        StartJob(rig);
-        rig.Producer.ExpectMsg<RequestWork>();
-        rig.Producer.Reply(Work(0));
-        var acquire = rig.Resources.ExpectMsg<Acquire>();
+        var acquire = AcquireForTask0(rig);
 
         rig.Consumer.Tell(new JobEnded(JobId, JobState.Cancelled), rig.Manager.Ref);
         rig.Resources.Reply(new Granted(acquire.RequestId, 9, "disk", 1));
 
+        // The withdrawal crossed the grant: the grant is given back.
+        Assert.Equal(acquire.RequestId, rig.Resources.ExpectMsg<CancelAcquire>().RequestId);
         Assert.Equal(9, rig.Resources.ExpectMsg<Release>().LeaseId);
         Assert.Empty(kind.Log.Starts);
+    }
+
+    [Fact]
+    public void Takes_the_resources_a_task_names_for_itself_with_the_fixed_ones_in_name_order()
+    {
+        var kind = new SquaresKind
+        {
+            ResourcesPerTask = new Dictionary<string, int> { ["disk"] = 1 },
+            ResourcesForTask = i => [new TaskResource($"http:host-{i}", 1, CreatePermits: 3, Wait: Timeout.InfiniteTimeSpan), new TaskResource("cpu", 2)],
+        };
+        var rig = Start(kind);
+        StartJob(rig);
+        rig.Producer.ExpectMsg<RequestWork>();
+        rig.Producer.Reply(Work(4));
+
+        var acquired = new List<Acquire>();
+        for (var lease = 1; lease <= 3; lease++)
+        {
+            var acquire = rig.Resources.ExpectMsg<Acquire>();
+            acquired.Add(acquire);
+            Assert.Empty(kind.Log.Starts);
+            rig.Resources.Reply(new Granted(acquire.RequestId, lease, acquire.Name, acquire.Permits));
+        }
+
+        Assert.Equal(["cpu", "disk", "http:host-4"], acquired.Select(a => a.Name));
+        Assert.Equal((3, Timeout.InfiniteTimeSpan), (acquired[2].CreatePermits, acquired[2].Timeout));
+        // The fixed resource waits as long as the settings say, and must exist already.
+        Assert.Equal((0, TaskSystemFixture.Settings().ResourceAcquireTimeout), (acquired[1].CreatePermits, acquired[1].Timeout));
+        Assert.Equal(16, SquaresKind.Value(Assert.Single(rig.Producer.ExpectMsg<TaskResults>().Succeeded).Result));
+        Assert.Equal([1L, 2, 3], new[] { rig.Resources.ExpectMsg<Release>(), rig.Resources.ExpectMsg<Release>(), rig.Resources.ExpectMsg<Release>() }
+            .Select(r => r.LeaseId).Order());
+    }
+
+    [Fact]
+    public void A_request_still_waiting_when_its_job_ends_is_withdrawn()
+    {
+        var kind = new SquaresKind { ResourcesForTask = _ => [new TaskResource("http:slow", 1, CreatePermits: 1, Wait: Timeout.InfiniteTimeSpan)] };
+        var rig = Start(kind);
+        var acquire = AcquireForTask0(rig);
+
+        rig.Consumer.Tell(new JobEnded(JobId, JobState.Cancelled), rig.Manager.Ref);
+
+        Assert.Equal(acquire.RequestId, rig.Resources.ExpectMsg<CancelAcquire>().RequestId);
+        Assert.Empty(kind.Log.Starts);
+    }
+
+    [Fact]
+    public void A_task_whose_resources_cannot_be_worked_out_fails_without_running_and_the_next_task_runs()
+    {
+        var kind = new SquaresKind { ResourcesForTask = i => i == 1 ? throw new InvalidDataException("task 1 names no host") : [] };
+        var rig = Start(kind);
+        StartJob(rig);
+        rig.Producer.ExpectMsg<RequestWork>();
+        rig.Producer.Reply(Work(1, 2));
+
+        var failed = Assert.Single(rig.Producer.ExpectMsg<TaskResults>().Failed);
+        Assert.Equal((1L, "System.IO.InvalidDataException", "task 1 names no host"), (failed.Index, failed.ErrorType, failed.Message));
+        Assert.Equal(2, Assert.Single(rig.Producer.ExpectMsg<TaskResults>().Succeeded).Index);
+        Assert.Equal([2L], kind.Log.Starts.Select(s => s.Index));
     }
 
     [Fact]

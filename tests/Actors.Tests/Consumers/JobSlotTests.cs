@@ -1,5 +1,7 @@
 using Akka.Actor;
+using ActorTasks.Messages;
 using ActorTasks.Tasks.Consumers;
+using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Tests.Support;
 using Xunit;
 
@@ -7,7 +9,7 @@ namespace ActorTasks.Tasks.Tests.Consumers;
 
 public sealed class JobSlotTests
 {
-    private static JobSlot Slot(params KeyValuePair<string, int>[] resources) =>
+    private static JobSlot Slot(params TaskResource[] resources) =>
         new("1", Nobody.Instance, new SquaresKind().Prepare(["1"]), resources);
 
     [Fact]
@@ -36,8 +38,27 @@ public sealed class JobSlotTests
         var plain = Slot();
         plain.RecordTaskTime(TimeSpan.FromMilliseconds(1), 1_000);
         Assert.Equal(32, plain.ChunkSize(settings));
-        var withDisk = Slot(new KeyValuePair<string, int>("disk", 1));
+        var withDisk = Slot(new TaskResource("disk", 1));
         withDisk.RecordTaskTime(TimeSpan.FromMilliseconds(1), 1_000);
         Assert.Equal(1, withDisk.ChunkSize(settings));
+        var perTask = new JobSlot("1", Nobody.Instance, new SquaresKind { ResourcesForTask = _ => [] }.Prepare(["1"]), []);
+        perTask.RecordTaskTime(TimeSpan.FromMilliseconds(1), 1_000);
+        Assert.Equal(1, perTask.ChunkSize(settings));
+    }
+
+    [Fact]
+    public void A_tasks_resources_merge_with_the_fixed_ones_by_name_in_ordinal_order()
+    {
+        var kind = new SquaresKind
+        {
+            ResourcesForTask = i => [new TaskResource("b", 1, CreatePermits: 4, Wait: TimeSpan.FromSeconds(5)), new TaskResource("B", (int)i), new TaskResource("a", 1)],
+        };
+        var slot = new JobSlot("1", Nobody.Instance, kind.Prepare(["1"]), [new TaskResource("a", 2), new TaskResource("b", 1)]);
+
+        Assert.Equal(
+            [new TaskResource("B", 3), new TaskResource("a", 3), new TaskResource("b", 2, CreatePermits: 4, Wait: TimeSpan.FromSeconds(5))],
+            slot.ResourcesFor(new WorkItem(3, SquaresKind.Payload(3), 1)));
+        var error = Assert.Throws<InvalidOperationException>(() => slot.ResourcesFor(new WorkItem(0, SquaresKind.Payload(0), 1)));
+        Assert.Contains("0 permits of resource 'B'", error.Message);
     }
 }

@@ -40,7 +40,7 @@ public sealed class JobKindRegistryTests
     public void The_built_in_registry_holds_every_built_in_kind_with_a_usage_that_starts_with_its_name()
     {
         var registry = JobKindRegistry.CreateBuiltIn();
-        Assert.Equal(["csv-stats", "grep", "hash", "images", "noop", "primes", "wordcount"], registry.All.Select(k => k.Name));
+        Assert.Equal(["csv-stats", "download", "grep", "hash", "images", "noop", "primes", "wordcount"], registry.All.Select(k => k.Name));
         Assert.All(registry.All, k => Assert.StartsWith(k.Name + " ", k.Usage));
     }
 }

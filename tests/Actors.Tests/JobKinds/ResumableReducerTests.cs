@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.JobKinds.CsvStats;
+using ActorTasks.Tasks.JobKinds.Download;
 using ActorTasks.Tasks.JobKinds.Grep;
 using ActorTasks.Tasks.JobKinds.Hash;
 using ActorTasks.Tasks.JobKinds.Images;
@@ -9,6 +10,7 @@ using ActorTasks.Tasks.JobKinds.Noop;
 using ActorTasks.Tasks.JobKinds.Primes;
 using ActorTasks.Tasks.JobKinds.WordCount;
 using ActorTasks.Tasks.Tests.JobKinds.Images;
+using ActorTasks.Tests.Fixtures.Http;
 using Xunit;
 
 namespace ActorTasks.Tasks.Tests.JobKinds;
@@ -31,7 +33,7 @@ public sealed class ResumableReducerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    public static readonly string[] KindNames = ["csv-stats", "grep", "hash", "images", "noop", "primes", "reverse-lines", "wordcount"];
+    public static readonly string[] KindNames = ["csv-stats", "download", "grep", "hash", "images", "noop", "primes", "reverse-lines", "wordcount"];
 
     public static TheoryData<string> Kinds => new(KindNames);
 
@@ -211,6 +213,21 @@ public sealed class ResumableReducerTests : IDisposable
         Assert.Contains(actual.Lines, l => l.StartsWith("… and ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_download_state_keeps_the_resumed_files_and_the_retries()
+    {
+        var run = await PrepareAsync("download");
+        var reducer = run.NewReducer();
+        AddAll(reducer, run.Results);
+        var restored = run.NewReducer();
+        restored.Restore(reducer.Save());
+
+        var output = restored.Complete();
+        AssertSameOutput(reducer.Complete(), output);
+        Assert.Equal(("50", "1"), (output.Get("files"), output.Get("resumed")));
+        Assert.True(long.Parse(output.Get("attempts"), CultureInfo.InvariantCulture) >= 52, output.Get("attempts"));
+    }
+
     private static byte[] SaveHalf(PreparedRun run)
     {
         var reducer = run.NewReducer();
@@ -234,8 +251,10 @@ public sealed class ResumableReducerTests : IDisposable
     private async Task<PreparedRun> PrepareAsync(string kind)
     {
         Action? beforeProcessing = null;
+        await using var server = kind == "download" ? await TestHttpServer.StartAsync() : null;
         var job = kind switch
         {
+            "download" => PrepareDownload(server!),
             "grep" => PrepareGrep(out beforeProcessing),
             "csv-stats" => new CsvStatsJobKind(256).Prepare([WriteCsv(), "--column", "v"]),
             "wordcount" => PrepareWordCount(out beforeProcessing),
@@ -281,6 +300,27 @@ public sealed class ResumableReducerTests : IDisposable
             _temp.Write($"photos/{i % 4}/{i:D2}.{(i % 3 == 0 ? "png" : "jpg")}", bytes);
         }
         return new ImagesJobKind().Prepare([Path.Combine(_temp.Path, "photos"), Path.Combine(_temp.Path, "thumbs"), "--resize", "16x16", "--keep-aspect"]);
+    }
+
+    /// <summary>Files of several sizes from two hosts, one cut short and resumed, one answered 500 once.</summary>
+    private IPreparedJob PrepareDownload(TestHttpServer server)
+    {
+        var random = new Random(13);
+        var lines = new List<string>();
+        for (var i = 0; i < 48; i++)
+        {
+            var content = new byte[random.Next(0, 20_000)];
+            random.NextBytes(content);
+            server.Add($"/f{i}.bin", content);
+            lines.Add(i % 5 == 0 ? $"{server.OtherHostUrl}/f{i}.bin other/f{i}.bin" : $"{server.Url}/f{i}.bin");
+        }
+        server.Add("/big.bin", new byte[100_000]);
+        server.Plan("/big.bin", new TestHttpServer.Cut(30_000));
+        lines.Add($"{server.Url}/big.bin");
+        lines.Add($"{server.OtherHostUrl}/big.bin again/big.bin");
+        server.Plan("/f3.bin", new TestHttpServer.Status(500));
+        var pacing = new DownloadTuning(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5));
+        return new DownloadJobKind(pacing).Prepare([_temp.Write("urls.txt", string.Join("\n", lines)), Path.Combine(_temp.Path, "out")]);
     }
 
     private IPreparedJob PrepareWordCount(out Action? beforeProcessing)

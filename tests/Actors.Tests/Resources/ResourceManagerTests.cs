@@ -318,4 +318,92 @@ public sealed class ResourceManagerTests(ITestOutputHelper output) : TestKit(Tas
         var resources = ExpectMsg<ResourcesReport>().Resources;
         return (resources.Single(r => r.Name == "disk").Permits, resources.Where(r => r.Name != "disk").Sum(r => r.Permits));
     }
+
+    [Fact]
+    public void A_request_for_an_unknown_resource_with_create_permits_creates_it_and_it_is_forgotten_once_unused()
+    {
+        var manager = Manager();
+        manager.Tell(new Acquire("http:example.org", 1, Forever, 1, CreatePermits: 2), TestActor);
+        var first = ExpectMsg<Granted>();
+        manager.Tell(new Acquire("http:example.org", 1, Forever, 2, CreatePermits: 2), TestActor);
+        var second = ExpectMsg<Granted>();
+        var third = CreateTestProbe();
+        manager.Tell(new Acquire("http:example.org", 1, Forever, 3, CreatePermits: 2), third.Ref);
+        third.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        manager.Tell(GetResources.Instance, TestActor);
+        var host = Assert.Single(ExpectMsg<ResourcesReport>().Resources);
+        Assert.Equal(("http:example.org", 2, 0, 1), (host.Name, host.Permits, host.Available, host.Waiters.Count));
+
+        manager.Tell(new Release(first.LeaseId), TestActor);
+        var last = third.ExpectMsg<Granted>().LeaseId;
+        manager.Tell(new Release(second.LeaseId), TestActor);
+        manager.Tell(new Release(last), TestActor);
+        manager.Tell(GetResources.Instance, TestActor);
+        Assert.Empty(ExpectMsg<ResourcesReport>().Resources);
+    }
+
+    [Fact]
+    public void An_existing_resource_keeps_its_permits_whatever_a_request_would_create_it_with()
+    {
+        var manager = Manager(("http:example.org", 1));
+        manager.Tell(new Acquire("http:example.org", 1, Forever, 1, CreatePermits: 5), TestActor);
+        var lease = ExpectMsg<Granted>().LeaseId;
+        var waiter = CreateTestProbe();
+        manager.Tell(new Acquire("http:example.org", 1, Forever, 2, CreatePermits: 5), waiter.Ref);
+        waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        manager.Tell(new Release(lease), TestActor);
+        manager.Tell(new Release(waiter.ExpectMsg<Granted>().LeaseId), waiter.Ref);
+        // Defined in the settings, so kept when unused.
+        manager.Tell(GetResources.Instance, TestActor);
+        var kept = Assert.Single(ExpectMsg<ResourcesReport>().Resources);
+        Assert.Equal((1, 1), (kept.Permits, kept.Available));
+    }
+
+    [Fact]
+    public void A_resource_created_on_first_use_and_then_defined_is_kept_when_unused()
+    {
+        var manager = Manager();
+        manager.Tell(new Acquire("net", 1, Forever, 1, CreatePermits: 1), TestActor);
+        var lease = ExpectMsg<Granted>().LeaseId;
+        manager.Tell(new DefineResource("net", 3), TestActor);
+        ExpectMsg(new ResourceDefined("net", 3));
+        manager.Tell(new Release(lease), TestActor);
+
+        manager.Tell(GetResources.Instance, TestActor);
+        Assert.Equal(("net", 3), Assert.Single(ExpectMsg<ResourcesReport>().Resources) is var r ? (r.Name, r.Available) : default);
+    }
+
+    [Theory]
+    [InlineData(2, 1, "asks for 2 permits, but the resource has only 1")]
+    [InlineData(1, -1, "asks to create the resource with -1 permits")]
+    public void A_request_that_cannot_be_granted_on_a_resource_it_would_create_is_rejected_and_creates_nothing(int permits, int create, string reason)
+    {
+        var manager = Manager();
+        manager.Tell(new Acquire("http:example.org", permits, Forever, 1, CreatePermits: create), TestActor);
+
+        Assert.Contains(reason, ExpectMsg<AcquireRejected>().Reason);
+        manager.Tell(GetResources.Instance, TestActor);
+        Assert.Empty(ExpectMsg<ResourcesReport>().Resources);
+    }
+
+    [Fact]
+    public void A_withdrawn_request_leaves_the_queue_and_the_permits_go_to_the_next_waiter()
+    {
+        var manager = Manager(("disk", 1));
+        manager.Tell(new Acquire("disk", 1, Forever, 1), TestActor);
+        var lease = ExpectMsg<Granted>().LeaseId;
+        var withdrawn = CreateTestProbe();
+        var next = CreateTestProbe();
+        manager.Tell(new Acquire("disk", 1, Forever, 7), withdrawn.Ref);
+        manager.Tell(new Acquire("disk", 1, Forever, 8), next.Ref);
+        // Only the sender's own request is withdrawn: the same id from another actor changes nothing.
+        manager.Tell(new CancelAcquire(8), withdrawn.Ref);
+        manager.Tell(new CancelAcquire(7), withdrawn.Ref);
+
+        manager.Tell(new Release(lease), TestActor);
+        Assert.Equal(8, next.ExpectMsg<Granted>().RequestId);
+        withdrawn.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+    }
 }

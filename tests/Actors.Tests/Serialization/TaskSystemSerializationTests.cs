@@ -71,7 +71,7 @@ public sealed class TaskSystemSerializationTests : TestKit
         { "work-assigned", new WorkAssigned("12", [new WorkItem(0, [1, 2, 3], 1), new WorkItem(long.MaxValue, [], 7), new WorkItem(300, new byte[1000], 2)]) },
         { "work-assigned-empty", new WorkAssigned("12", []) },
         { "results", new TaskResults("12", [new TaskSucceeded(4, 1, [9, 9]), new TaskSucceeded(1L << 40, 3, [])],
-            [new TaskFailed(5, 2, "System.FormatException", "line 3: 'x' is not a number — ünïcode")], new() { ["files"] = 3, ["matches"] = -2, [""] = long.MinValue }, 32) },
+            [new TaskFailed(5, 2, "System.FormatException", "line 3: 'x' is not a number — ünïcode"), new TaskFailed(6, 1, "Download", "HTTP 404", Permanent: true)], new() { ["files"] = 3, ["matches"] = -2, [""] = long.MinValue }, 32) },
         { "results-no-counters", new TaskResults("12", [], [], null, 0) },
         { "return-work", new ReturnWork("12", 3) },
         { "work-returned", new WorkReturned("12", [7, 1L << 40]) },
@@ -88,6 +88,8 @@ public sealed class TaskSystemSerializationTests : TestKit
         { "not-defined", new ResourceNotDefined("", 0, "a resource needs a name and at least 1 permit, but got name '' and 0 permits") },
         { "acquire", new Acquire("disk", 2, TimeSpan.FromSeconds(30), 41) },
         { "acquire-forever", new Acquire("disk", 1, Timeout.InfiniteTimeSpan, 42) },
+        { "acquire-or-create", new Acquire("http:example.org", 1, Timeout.InfiniteTimeSpan, 43, CreatePermits: 4) },
+        { "cancel-acquire", new CancelAcquire(43) },
         { "granted", new Granted(41, 9, "disk", 2) },
         { "timed-out", new AcquireTimedOut(41, "disk", 2, TimeSpan.FromSeconds(30)) },
         { "acquire-rejected", new AcquireRejected(41, "gpu", "no resource is named 'gpu'") },
@@ -203,6 +205,7 @@ public sealed class TaskSystemSerializationTests : TestKit
     [InlineData("tasks.task-results", new byte[] { 2, 1, 0xFF, 0, 0, 0, 0 }, "job id: not valid UTF-8")]
     [InlineData("tasks.task-results", new byte[] { 2, 0, 1, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 1, 1, 0, 0, 0 }, "result 0 index: 18446744073709551615 is out of range")] // index -1
     [InlineData("tasks.task-results", new byte[] { 2, 0, 1, 0, 0, 3, 1, (byte)'a', 0, 1, (byte)'a', 0 }, "counter 'a' appears twice")]
+    [InlineData("tasks.task-results", new byte[] { 2, 0, 0, 0, 1, 5, 1, 0, 0, 7, 0 }, "failure 0 permanent: 7 is not 0 or 1")]
     public void A_malformed_work_message_is_refused_with_the_manifest_and_the_field_named(string manifest, byte[] payload, string expected)
     {
         var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(payload, manifest));

@@ -26,6 +26,9 @@ public sealed class SquaresKind(string name = "squares") : IJobKind
     /// </summary>
     public bool Resumable { get; init; } = true;
 
+    /// <summary>When set, the job names resources per task (<see cref="ITaskResources"/>): task i needs these.</summary>
+    public Func<long, IReadOnlyList<TaskResource>>? ResourcesForTask { get; init; }
+
     /// <summary>When set, the split throws instead of yielding this index.</summary>
     public long? SplitFailsAt { get; init; }
 
@@ -40,7 +43,7 @@ public sealed class SquaresKind(string name = "squares") : IJobKind
         if (!long.TryParse(arguments[0], out var count) || count < 0)
             throw new JobArgumentException("N", $"expected a whole number of tasks, at least 0, but got '{arguments[0]}'");
         Interlocked.Increment(ref _prepared);
-        return new Job(this, count);
+        return ResourcesForTask is null ? new Job(this, count) : new PerTaskResourcesJob(this, count);
     }
 
     public static long SumOfSquares(IEnumerable<long> indexes) => indexes.Sum(i => i * i);
@@ -56,7 +59,15 @@ public sealed class SquaresKind(string name = "squares") : IJobKind
 
     public static long SumOfSquares(long count) => SumOfSquares(Enumerable.Range(0, (int)count).Select(i => (long)i));
 
-    private sealed class Job(SquaresKind kind, long count) : IPreparedJob
+    private sealed class PerTaskResourcesJob(SquaresKind kind, long count) : Job(kind, count), ITaskResources
+    {
+        private readonly Func<long, IReadOnlyList<TaskResource>> _resources = kind.ResourcesForTask!;
+
+        public IReadOnlyList<TaskResource> ResourcesFor(ReadOnlyMemory<byte> task) =>
+            _resources(BinaryPrimitives.ReadInt64LittleEndian(task.Span));
+    }
+
+    private class Job(SquaresKind kind, long count) : IPreparedJob
     {
         public IReadOnlyDictionary<string, int> ResourcesPerTask => kind.ResourcesPerTask;
 

@@ -40,7 +40,7 @@ public sealed class JobCommandsTests(ITestOutputHelper output) : TestKit(TaskSys
     {
         var output = await RunScriptAsync("submit primes 10 5\nsubmit no-such-kind x\nsubmit grep \"(\" .\nsubmit\n");
         Assert.Contains("rejected: TO: must be greater than FROM", output);
-        Assert.Contains("rejected: KIND: unknown job kind 'no-such-kind'; known kinds: csv-stats, grep", output);
+        Assert.Contains("rejected: KIND: unknown job kind 'no-such-kind'; known kinds: csv-stats, download, grep", output);
         Assert.Contains("rejected: PATTERN: Invalid pattern '('", output);
         Assert.Contains("submit: KIND is missing", output);
     }

@@ -152,6 +152,67 @@ internal sealed class JobArguments
     public long Number(string name, long fallback, long min, long max) =>
         _options.TryGetValue(name, out var list) ? ParseNumber(name, list[0], min, max) : fallback;
 
+    /// <summary>The option's value as a duration (<c>30s</c>, <c>500ms</c>, <c>2m</c>, <c>1h</c>) within [<paramref name="min"/>, <paramref name="max"/>], or <paramref name="fallback"/>.</summary>
+    public TimeSpan Duration(string name, TimeSpan fallback, TimeSpan min, TimeSpan max)
+    {
+        if (!_options.TryGetValue(name, out var list)) return fallback;
+        var (number, unit) = SplitUnit(list[0]);
+        double? seconds = unit.ToLowerInvariant() switch
+        {
+            "ms" => number / 1000,
+            "s" => number,
+            "m" or "min" => number * 60,
+            "h" => number * 3600,
+            _ => null,
+        };
+        if (seconds is null || double.IsNaN(number))
+            throw new JobArgumentException(name, $"'{list[0]}' is not a duration; write a number and a unit: ms, s, m or h (e.g. 30s)");
+        var value = TimeSpan.FromSeconds(Math.Min(seconds.Value, max.TotalSeconds + 1));
+        if (value < min || value > max)
+            throw new JobArgumentException(name, $"{list[0]} is out of range; it must be between {Text(min)} and {Text(max)}");
+        return value;
+
+        static string Text(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s" : $"{t.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
+    }
+
+    /// <summary>The option's value as a number of bytes (<c>1GiB</c>, <c>500MB</c>, <c>64KiB</c>, <c>1000</c>) within [<paramref name="min"/>, <paramref name="max"/>], or <paramref name="fallback"/>.</summary>
+    public long Size(string name, long fallback, long min, long max)
+    {
+        if (!_options.TryGetValue(name, out var list)) return fallback;
+        var (number, unit) = SplitUnit(list[0]);
+        double? factor = unit.ToLowerInvariant() switch
+        {
+            "" or "b" => 1,
+            "kb" => 1e3,
+            "mb" => 1e6,
+            "gb" => 1e9,
+            "tb" => 1e12,
+            "kib" => 1L << 10,
+            "mib" => 1L << 20,
+            "gib" => 1L << 30,
+            "tib" => 1L << 40,
+            _ => null,
+        };
+        if (factor is null || double.IsNaN(number))
+            throw new JobArgumentException(name, $"'{list[0]}' is not a size; write a number of bytes, or a number and a unit: KB, MB, GB, KiB, MiB, GiB (e.g. 1GiB)");
+        var bytes = number * factor.Value;
+        if (bytes < min || bytes > max)
+            throw new JobArgumentException(name, $"{list[0]} is out of range; it must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)} bytes");
+        return (long)bytes;
+    }
+
+    // "1.5GiB" → (1.5, "GiB"); a word that does not start with a number gives NaN.
+    private static (double Number, string Unit) SplitUnit(string text)
+    {
+        var trimmed = text.Trim();
+        var end = 0;
+        while (end < trimmed.Length && (char.IsAsciiDigit(trimmed[end]) || trimmed[end] is '.' or '_')) end++;
+        var number = double.TryParse(trimmed[..end].Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : double.NaN;
+        return (number, trimmed[end..].Trim());
+    }
+
     /// <summary>Parses a whole number argument, naming <paramref name="argument"/> when it is not one or out of range.</summary>
     public static long ParseNumber(string argument, string text, long min, long max)
     {
