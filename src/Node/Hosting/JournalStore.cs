@@ -47,9 +47,14 @@ public static class JournalStore
             akka.persistence {
               journal.plugin = "akka.persistence.journal.sql"
               snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
+              # Started with the actor system (the extension loaded at start, the plug-ins with it), so that connecting
+              # and checking the tables happen while the cluster forms, not when the job manager first reads the journal.
+              journal.auto-start-journals = ["akka.persistence.journal.sql"]
+              snapshot-store.auto-start-snapshot-stores = ["akka.persistence.snapshot-store.sql"]
               journal.sql { connection-string = {{quoted}}, provider-name = "{{provider}}", auto-initialize = on }
               snapshot-store.sql { connection-string = {{quoted}}, provider-name = "{{provider}}", auto-initialize = on }
             }
+            akka.extensions = ["Akka.Persistence.Persistence, Akka.Persistence"]
             """).WithFallback(akka).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
