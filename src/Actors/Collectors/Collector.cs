@@ -293,10 +293,12 @@ public sealed class Collector : ReceiveActor, IWithTimers
         _ledgerUp = false;
         // What was on its way to the journal is counted now, in memory.
         while (_pending.TryDequeue(out var next)) Apply(next.Event);
-        if (wasUp || !_ready)
+        if (!_ready)
+            // Not read yet: starting now would run again every task the journal holds. The job waits for it.
+            _log.Error("Job {JobId}: its journal cannot be read; the job waits for it and tries again in {Delay}", _jobId, _ledgerBackoff);
+        else if (wasUp)
             _log.Error("Job {JobId}: its journal cannot be used; the job goes on, counting in memory (a restart of the seed would resume it from its last saved results), and tries the journal again in {Delay}",
                 _jobId, _ledgerBackoff);
-        if (!_ready) BecomeReady();
         if (_finished) return;
         Timers.StartSingleTimer(RestartLedger.Instance, RestartLedger.Instance, _ledgerBackoff);
         _ledgerBackoff = TimeSpan.FromTicks(Math.Min(_ledgerBackoff.Ticks * 2, MaxLedgerBackoff.Ticks));

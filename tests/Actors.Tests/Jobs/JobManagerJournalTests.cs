@@ -122,6 +122,39 @@ public sealed class JobManagerJournalTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_resumed_job_whose_task_journal_cannot_be_read_waits_for_it_and_then_runs_no_saved_task_again()
+    {
+        var first = BlockedFrom(30);
+        var seed = StartSeed(Durable(), first);
+        seed.JobManager.Tell(Submit("squares", 50), TestActor);
+        ExpectMsg<JobAccepted>(JobTimeout);
+        AwaitDone(seed.JobManager, "1", 20);
+        await StopAsync(seed);
+        var saved = first.Log.Reduced.Keys.ToHashSet();
+
+        var journal = SwitchableJournal.Of(Sys);
+        journal.Tell(new SwitchableJournal.FailReads("actortasks-job-"), TestActor);
+        ExpectMsg<SwitchableJournal.FailReads>();
+        var kind = new SquaresKind();
+        TaskSystemActors again = default!;
+        // The job's own journal cannot be read: the job waits for it rather than start over from its first task.
+        await EventFilter.Error(contains: "its journal cannot be read; the job waits").ExpectAsync(2, () =>
+        {
+            again = StartSeed(Durable(), kind);
+            return Task.CompletedTask;
+        }, JobTimeout);
+        Assert.Empty(kind.Log.Starts);
+
+        journal.Tell(new SwitchableJournal.FailReads(null), TestActor);
+        ExpectMsg<SwitchableJournal.FailReads>();
+        var finished = AwaitEnd(again.JobManager, "1");
+
+        Assert.Equal(JobState.Completed, finished.State);
+        Assert.Equal(SquaresKind.SumOfSquares(50), Sum(finished));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i).Where(i => !saved.Contains(i)), kind.Log.Starts.Select(s => s.Index).Order());
+    }
+
+    [Fact]
     public async Task A_kind_whose_reducer_cannot_be_saved_resumes_its_job_from_the_first_task()
     {
         var seed = StartSeed(Durable(), BlockedFrom(5, resumable: false));

@@ -13,6 +13,7 @@ namespace ActorTasks.Tasks.Tests.Support;
 public sealed class SwitchableJournal : MemoryJournal
 {
     private bool _failing;
+    private string? _unreadablePrefix;
 
     /// <summary>The configuration that makes this the actor system's journal (with the in-memory snapshot store).</summary>
     public static Config Config => ConfigurationFactory.ParseString($$"""
@@ -30,13 +31,31 @@ public sealed class SwitchableJournal : MemoryJournal
     /// <summary>Writes fail with an <see cref="IOException"/> while <paramref name="On"/>.</summary>
     public sealed record FailWrites(bool On);
 
+    /// <summary>Reading the events of persistence ids that start with <paramref name="Prefix"/> fails (none when null).</summary>
+    public sealed record FailReads(string? Prefix);
+
     protected override bool ReceivePluginInternal(object message)
     {
-        if (message is not FailWrites fail) return base.ReceivePluginInternal(message);
-        _failing = fail.On;
-        Sender.Tell(fail);
-        return true;
+        switch (message)
+        {
+            case FailWrites fail:
+                _failing = fail.On;
+                Sender.Tell(fail);
+                return true;
+            case FailReads reads:
+                _unreadablePrefix = reads.Prefix;
+                Sender.Tell(reads);
+                return true;
+            default:
+                return base.ReceivePluginInternal(message);
+        }
     }
+
+    private bool Unreadable(string persistenceId) => _unreadablePrefix is { } prefix && persistenceId.StartsWith(prefix, StringComparison.Ordinal);
+
+    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken) =>
+        Unreadable(persistenceId) ? Task.FromException<long>(new IOException($"{persistenceId} cannot be read (the test's journal)"))
+            : base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken) =>
         _failing ? Task.FromException<IImmutableList<Exception>>(new IOException("No space left on device (the test's journal)"))

@@ -13,8 +13,10 @@ namespace ActorTasks.Node.Tests.Journal;
 /// and what a seed does when the database is not there or goes away. The server is the one
 /// <c>scripts/test-postgres start</c> makes (.ci/run does): its connection string in <c>ACTORTASKS_TEST_POSTGRES</c>,
 /// its folder in <c>ACTORTASKS_TEST_POSTGRES_DIR</c>. Without them, the tests that need a server are reported skipped,
-/// saying how to run them.
+/// saying how to run them. The tests share the server, and one of them stops it for a while: they run in the collection
+/// of the process tests, the other users of the server, never beside them.
 /// </summary>
+[Collection(NodeProcessCollection.Name)]
 public sealed class PostgreSqlJournalTests : JournalContract
 {
     private static readonly string? Server = Environment.GetEnvironmentVariable("ACTORTASKS_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
