@@ -137,9 +137,19 @@ public sealed class TestHttpServer : IAsyncDisposable
         Requests.Enqueue((host, path, request.Headers["Range"], request.Headers["If-Range"]));
         var load = _hosts.GetOrAdd(host, _ => new HostLoad());
         load.Enter();
+        var left = false;
+        // A request counts until its last bytes start on their way: once the client has them it may let its permit go
+        // and send the next request, while this handler still closes the response.
+        void Leave()
+        {
+            if (left) return;
+            left = true;
+            load.Leave();
+        }
         try
         {
-            await ServeAsync(context, path);
+            await ServeAsync(context, path, Leave);
+            Leave();
             context.Response.Close();
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -149,11 +159,11 @@ public sealed class TestHttpServer : IAsyncDisposable
         }
         finally
         {
-            load.Leave();
+            Leave();
         }
     }
 
-    private async Task ServeAsync(HttpListenerContext context, string path)
+    private async Task ServeAsync(HttpListenerContext context, string path, Action lastBytes)
     {
         var response = context.Response;
         Step? step = _plans.TryGetValue(path, out var plan) && plan.TryDequeue(out var next) ? next : null;
@@ -203,10 +213,12 @@ public sealed class TestHttpServer : IAsyncDisposable
         for (var at = start; at < stopAt;)
         {
             var n = (int)Math.Min(ChunkBytes, stopAt - at);
+            var last = at + n >= stopAt;
+            if (last && step is null) lastBytes();
             await body.WriteAsync(content.AsMemory((int)at, n), _stopping.Token);
             await body.FlushAsync(_stopping.Token);
             at += n;
-            if (ChunkDelay > TimeSpan.Zero) await Task.Delay(ChunkDelay, _stopping.Token);
+            if (ChunkDelay > TimeSpan.Zero && !last) await Task.Delay(ChunkDelay, _stopping.Token);
         }
         // A cut drops the connection; a stall holds it open, sending nothing, until the server stops.
         if (step is Cut) throw new IOException("cut as planned");
