@@ -14,6 +14,7 @@ public static class Cli
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
+        foreach (var verb in SeedVerbs.Create()) root.Subcommands.Add(verb);
         root.Subcommands.Add(CertsCommand.Create());
         return root;
     }
