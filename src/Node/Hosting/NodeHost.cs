@@ -160,6 +160,7 @@ public sealed class NodeHost : IAsyncDisposable
             var setup = BootstrapSetup.Create().WithConfig(akkaConfig);
             system = Create(certificate is null ? ActorSystemSetup.Create(setup) : setup.And(NodeTls.Setup(certificate)));
 
+            system.ActorOf(Props.Create(() => new ExpectedDeadLetters()), "expected-dead-letters");
             IActorRef jobs, resources, members;
             var tls = certificate is not null;
             if (role == NodeRole.Client)
