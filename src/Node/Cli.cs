@@ -16,6 +16,7 @@ public static class Cli
         root.Subcommands.Add(SubmitCommand.Create());
         foreach (var verb in SeedVerbs.Create()) root.Subcommands.Add(verb);
         root.Subcommands.Add(CertsCommand.Create());
+        root.Subcommands.Add(CompletionCommand.Create());
         return root;
     }
 

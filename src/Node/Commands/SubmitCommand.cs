@@ -2,6 +2,7 @@ using System.CommandLine;
 using ActorTasks.Messages;
 using ActorTasks.Node.Console;
 using ActorTasks.Node.Jobs;
+using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
 
 namespace ActorTasks.Node.Commands;
@@ -32,6 +33,11 @@ public static class SubmitCommand
         var outFile = new Option<string?>("--out", "-o") { Description = "With --wait, write the result lines to FILE", HelpName = "FILE" };
         var json = new Option<bool>("--json") { Description = "Write the answer (with --wait: the job's end, summary and every result line) as one JSON document on standard output; progress goes to standard error" };
         var job = new Argument<string[]>("job") { Description = "The job kind and its arguments, e.g. grep ERROR /var/log --glob '*.log'", Arity = ArgumentArity.OneOrMore };
+        // The kind is the job's first word: the built-in kinds are offered there, and nothing after it (the job's own words).
+        job.CompletionSources.Add(context =>
+            (context.ParseResult.GetResult(job)?.Tokens.Count ?? 0) > (context.WordToComplete.Length > 0 ? 1 : 0)
+                ? []
+                : JobKindRegistry.CreateBuiltIn().All.Select(k => k.Name));
         return SeedClient.Create("submit", "Submit a job to a running cluster from another shell", parseResult =>
         {
             var submit = JobCommands.ParseSubmit(parseResult.GetValue(job)!);
