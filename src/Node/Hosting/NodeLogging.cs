@@ -35,7 +35,14 @@ public static class NodeLogging
                 retainedFileCountLimit: 7, outputTemplate: FileTemplate, shared: true);
         }
         if (settings.LogToConsole || problem is not null)
-            logger = logger.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error);
+        {
+            // While a live view (watch) is on screen, console events wait for it to write them above itself.
+            logger = logger
+                .WriteTo.Logger(c => c.Filter.ByExcluding(_ => Console.LiveLog.Active)
+                    .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error))
+                .WriteTo.Logger(c => c.Filter.ByIncludingOnly(_ => Console.LiveLog.Active)
+                    .WriteTo.Sink(new Console.LiveLog.Sink(ConsoleTemplate)));
+        }
         return logger.CreateLogger();
     }
 

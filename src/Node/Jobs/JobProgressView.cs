@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using ActorTasks.Messages;
+using ActorTasks.Node.Console;
 using Spectre.Console;
 
 namespace ActorTasks.Node.Jobs;
@@ -15,7 +16,7 @@ internal static class JobProgressView
         {
             var live = output == System.Console.Out && !System.Console.IsOutputRedirected;
             return live
-                ? await ShowBarAsync(jobId, events, cancellationToken).ConfigureAwait(false)
+                ? await ShowBarAsync(jobId, events, AnsiConsole.Console, cancellationToken).ConfigureAwait(false)
                 : await ShowLinesAsync(jobId, events, output, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -25,14 +26,16 @@ internal static class JobProgressView
         }
     }
 
-    // Redrawn in place; the clock moves between events too (a job's progress is reported only when it changes).
-    private static async Task<JobFinished?> ShowBarAsync(string jobId, ChannelReader<object> events, CancellationToken cancellationToken)
+    // Redrawn in place; the clock moves between events too (a job's progress is reported only when it changes). Console
+    // log events meanwhile are held (LiveLog) and written above the view, through it, so they never tear it.
+    internal static async Task<JobFinished?> ShowBarAsync(string jobId, ChannelReader<object> events, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        using var logs = LiveLog.Begin();
         JobFinished? finished = null;
         JobProgress? last = null;
         var since = Stopwatch.StartNew();
         var message = $"job {DisplayText.Escape(jobId)}: waiting for its first progress report";
-        await AnsiConsole.Live(Draw(message, null)).AutoClear(false).Overflow(VerticalOverflow.Crop).StartAsync(async live =>
+        await console.Live(Draw(console, message, null)).AutoClear(false).Overflow(VerticalOverflow.Crop).StartAsync(async live =>
         {
             while (finished is null)
             {
@@ -58,16 +61,17 @@ internal static class JobProgressView
                             break;
                     }
                 }
-                live.UpdateTarget(Draw(message, last is null ? null : last with { Elapsed = last.Elapsed + since.Elapsed }));
+                foreach (var line in LiveLog.TakeHeld()) console.Write(new Text(line));
+                live.UpdateTarget(Draw(console, message, last is null ? null : last with { Elapsed = last.Elapsed + since.Elapsed }));
             }
         }).ConfigureAwait(false);
         return finished;
     }
 
     // One line for the job and, when there is room, one for its nodes: never wider than the terminal, so never torn.
-    private static Rows Draw(string message, JobProgress? p)
+    private static Rows Draw(IAnsiConsole console, string message, JobProgress? p)
     {
-        var width = Math.Max(20, AnsiConsole.Profile.Width - 1);
+        var width = Math.Max(20, console.Profile.Width - 1);
         if (p is null) return new Rows(new Text(message.Length <= width ? message : message[..(width - 1)] + "…"));
         var nodes = ProgressLine.Nodes(p, width);
         return nodes.Length == 0 ? new Rows(new Text(ProgressLine.Render(p, width))) : new Rows(new Text(ProgressLine.Render(p, width)), new Text(nodes));
