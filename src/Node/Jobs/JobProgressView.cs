@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using ActorTasks.Messages;
 using ActorTasks.Node.Console;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ActorTasks.Node.Jobs;
 
@@ -61,7 +62,7 @@ internal static class JobProgressView
                             break;
                     }
                 }
-                foreach (var line in LiveLog.TakeHeld()) console.Write(new Text(line));
+                if (string.Concat(LiveLog.TakeHeld()) is { Length: > 0 } held) console.Write(new AboveTheView(held));
                 live.UpdateTarget(Draw(console, message, last is null ? null : last with { Elapsed = last.Elapsed + since.Elapsed }));
             }
         }).ConfigureAwait(false);
@@ -98,5 +99,19 @@ internal static class JobProgressView
             }
         }
         return finished;
+    }
+
+    /// <summary>
+    /// Text written while a live view is on screen: Spectre puts it where the view began and draws the view again below
+    /// it, erasing every row of the view but the first; this erases that one too, so a short line leaves no tail of the bar.
+    /// </summary>
+    private sealed class AboveTheView(string text) : IRenderable
+    {
+        private readonly Text _text = new(text);
+
+        public Measurement Measure(RenderOptions options, int maxWidth) => ((IRenderable)_text).Measure(options, maxWidth);
+
+        public IEnumerable<Segment> Render(RenderOptions options, int maxWidth) =>
+            [Segment.Control("\u001b[2K"), .. ((IRenderable)_text).Render(options, maxWidth)];
     }
 }

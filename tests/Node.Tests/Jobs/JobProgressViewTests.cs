@@ -41,6 +41,8 @@ public sealed class JobProgressViewTests
         var text = screen.ToString();
         var logLine = text.IndexOf("[WRN] node akka.tcp://tasks@127.0.0.1:43650 is considered dead", StringComparison.Ordinal);
         Assert.True(logLine >= 0, text);
+        // Written where the view began, that row erased first: a log line shorter than the bar leaves none of it behind.
+        Assert.Equal("\u001b[2K", text[(logLine - 4)..logLine]);
         // The view is drawn again below the log line, at its end.
         Assert.True(text.LastIndexOf("job 7 100%", StringComparison.Ordinal) > logLine, text);
     }
