@@ -15,6 +15,7 @@ public static class LiveLog
 {
     private static readonly ConcurrentQueue<string> Held = new();
     private static int _views;
+    private static volatile string? _prompt;
 
     /// <summary>True while a live view is on screen.</summary>
     public static bool Active => Volatile.Read(ref _views) > 0;
@@ -24,6 +25,37 @@ public static class LiveLog
     {
         Interlocked.Increment(ref _views);
         return new Scope();
+    }
+
+    /// <summary>The prompt the console shows while it waits for a line (null when it does not wait at a prompt).</summary>
+    public static string? Prompt => _prompt;
+
+    /// <summary>
+    /// The console shows <paramref name="prompt"/> and waits for a line until the scope is disposed: log events meanwhile
+    /// are written over the prompt (<see cref="PromptSink"/>), which is shown again under them.
+    /// </summary>
+    public static IDisposable ShowPrompt(string prompt)
+    {
+        _prompt = prompt;
+        return new PromptScope(prompt);
+    }
+
+    /// <summary>Console events while the console waits at its prompt: the prompt's row is erased, the event written, the prompt shown again.</summary>
+    public sealed class PromptSink(string outputTemplate, TextWriter? output = null) : ILogEventSink
+    {
+        private readonly ITextFormatter _formatter = new MessageTemplateTextFormatter(outputTemplate);
+
+        public void Emit(LogEvent logEvent)
+        {
+            var text = Format(_formatter, logEvent);
+            // One write, so that events from two threads do not interleave.
+            (output ?? System.Console.Out).Write(_prompt is { } prompt ? $"\r\u001b[2K{text}{prompt}" : text);
+        }
+    }
+
+    private sealed class PromptScope(string prompt) : IDisposable
+    {
+        public void Dispose() => Interlocked.CompareExchange(ref _prompt, null, prompt);
     }
 
     /// <summary>The held lines, oldest first, each ending with its newline: the view writes them above itself.</summary>
@@ -39,12 +71,17 @@ public static class LiveLog
 
         public void Emit(LogEvent logEvent)
         {
-            var text = new StringWriter();
-            _formatter.Format(logEvent, text);
-            Held.Enqueue(text.ToString());
+            Held.Enqueue(Format(_formatter, logEvent));
             // The view may have ended between the check that sent the event here and now: then nobody would take it.
             if (!Active) WriteHeld(System.Console.Out);
         }
+    }
+
+    private static string Format(ITextFormatter formatter, LogEvent logEvent)
+    {
+        var text = new StringWriter();
+        formatter.Format(logEvent, text);
+        return text.ToString();
     }
 
     private static void WriteHeld(TextWriter output)
