@@ -99,7 +99,7 @@ public sealed record JobFinished(
     IReadOnlyList<TaskFailure> Failures,
     string? Reason,
     TimeSpan Elapsed,
-    long? LinesTotal = null) : ITaskSystemMessage
+    long? LinesTotal = null) : ITaskSystemMessage, Akka.Event.IDeadLetterSuppression
 {
     /// <summary>How many result lines the job produced in all.</summary>
     public long LineCount => LinesTotal ?? Lines.Count;

@@ -17,6 +17,8 @@ public sealed record UnwatchJob(string JobId) : ITaskSystemMessage;
 /// before without a result: those a dead consumer held, and after a seed restart those the job's journal shows handed
 /// out but not settled. Each may have run twice (or not at all, if it waited in a consumer's window); tasks handed out
 /// in the moments between the journal's last write and a crash of the seed are not among them.
+/// A watcher that has gone (a client that left) misses its last reports, as expected: they are not logged as dead
+/// letters (nor is <see cref="JobFinished"/> to a submitter or canceller that has gone); a node logs them at DEBUG.
 /// </remarks>
 public sealed record JobProgress(
     string JobId,
@@ -28,4 +30,4 @@ public sealed record JobProgress(
     TimeSpan Elapsed,
     IReadOnlyDictionary<string, long> PerNode,
     IReadOnlyDictionary<string, long> Counters,
-    long RunAgain = 0) : ITaskSystemMessage;
+    long RunAgain = 0) : ITaskSystemMessage, Akka.Event.IDeadLetterSuppression;

@@ -48,12 +48,16 @@ public readonly record struct TaskFailed(long Index, int Attempt, string ErrorTy
 /// consumer's request (its <paramref name="Window"/>, as in <see cref="RequestWork"/>) and carries the named
 /// progress counters its tasks reported (null when none did).
 /// </summary>
+/// <remarks>
+/// Results still on their way when a job ends (it was cancelled, or failed fast) reach a producer that has stopped:
+/// expected, so they are not logged as dead letters (<see cref="IDeadLetterSuppression"/>); a node logs them at DEBUG.
+/// </remarks>
 public sealed record TaskResults(
     string JobId,
     TaskSucceeded[] Succeeded,
     TaskFailed[] Failed,
     Dictionary<string, long>? Counters,
-    int Window) : ITaskSystemMessage;
+    int Window) : ITaskSystemMessage, Akka.Event.IDeadLetterSuppression;
 
 /// <summary>
 /// The producer asks a consumer for up to <paramref name="MaxTasks"/> of the job's tasks it holds but has not started,

@@ -14,7 +14,9 @@ public static class Cli
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
+        foreach (var verb in SeedVerbs.Create()) root.Subcommands.Add(verb);
         root.Subcommands.Add(CertsCommand.Create());
+        root.Subcommands.Add(CompletionCommand.Create());
         return root;
     }
 

@@ -379,14 +379,15 @@ public sealed class Collector : ReceiveActor, IWithTimers
     {
         var rate = _rate.PerSecond;
         TimeSpan? eta = null;
-        if (_total is { } total)
+        // The split's count once it has ended; before, the count the job knew up front, if any.
+        if ((_total ?? _job.KnownTotal) is { } total)
         {
             var left = total - _done - _failed;
             if (left <= 0) eta = TimeSpan.Zero;
             else if (rate > 0) eta = TimeSpan.FromSeconds(Math.Min(left / rate, TimeSpan.MaxValue.TotalSeconds / 2));
         }
         var perNode = new Dictionary<string, long>(_perNode, StringComparer.Ordinal);
-        return new JobProgress(_jobId, _done, _failed, _total, rate, eta, Stopwatch.GetElapsedTime(_started),
+        return new JobProgress(_jobId, _done, _failed, _total ?? _job.KnownTotal, rate, eta, Stopwatch.GetElapsedTime(_started),
             perNode, new Dictionary<string, long>(_counters, StringComparer.Ordinal), _runAgain);
     }
 

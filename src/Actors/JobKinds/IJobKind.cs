@@ -32,6 +32,13 @@ public interface IPreparedJob
     /// <summary>Permits each task must hold while it runs, by resource name (e.g. <c>disk = 2</c>); empty when none.</summary>
     IReadOnlyDictionary<string, int> ResourcesPerTask { get; }
 
+    /// <summary>
+    /// How many tasks <see cref="Split"/> will yield, when the job knows it before splitting (<c>noop N</c>: N), so that
+    /// progress shows a percentage and an ETA from the first report; null (the default) when only the split's end tells.
+    /// Shown only: the job ends by the split's own count.
+    /// </summary>
+    long? KnownTotal => null;
+
     /// <summary>Yields task payloads lazily, so a job over millions of items never holds them all.</summary>
     IEnumerable<ReadOnlyMemory<byte>> Split(CancellationToken cancellationToken);
 

@@ -45,4 +45,6 @@ namespace ActorTasks.Messages.Serialization;
 [JsonSerializable(typeof(ConsumerPoolRegistered))]
 [JsonSerializable(typeof(GetResources))]
 [JsonSerializable(typeof(ResourcesReport))]
+[JsonSerializable(typeof(GetMembers))]
+[JsonSerializable(typeof(MembersReport))]
 internal sealed partial class TaskSystemJsonContext : JsonSerializerContext;

@@ -82,6 +82,9 @@ public sealed class TaskSystemSerializer : SerializerWithStringManifest
             (typeof(ConsumerPoolRegistered), "tasks.consumer-pool-registered", json.ConsumerPoolRegistered),
             (typeof(GetResources), "tasks.get-resources", json.GetResources),
             (typeof(ResourcesReport), "tasks.resources-report", json.ResourcesReport),
+            // Cluster protocol.
+            (typeof(GetMembers), "tasks.get-members", json.GetMembers),
+            (typeof(MembersReport), "tasks.members-report", json.MembersReport),
         ];
         _manifests = table.ToDictionary(t => t.Item1, t => t.Item2);
         _types = table.ToDictionary(t => t.Item2, t => (t.Item1, t.Item3), StringComparer.Ordinal);

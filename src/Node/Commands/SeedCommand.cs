@@ -46,7 +46,7 @@ public static class SeedCommand
             var console = new NodeConsole(System.Console.In, output, interactive) { OnCommandStarted = signal.RedirectInterrupt };
             foreach (var c in new JobCommands(host.System, host.JobManager, host.ResourceManager, host.System.Settings.AskTimeout).All)
                 console.Add(c);
-            foreach (var c in new ClusterCommands(host.Cluster!, stop).All) console.Add(c);
+            foreach (var c in new ClusterCommands(host.Members, host.System.Settings.AskTimeout, host.Address.ToString(), stop).All) console.Add(c);
             var end = await console.RunAsync(stop.Token);
             if (end == ConsoleEnd.EndOfInput)
             {

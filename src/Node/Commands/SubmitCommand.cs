@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Akka.Actor;
 using ActorTasks.Messages;
-using ActorTasks.Node.Hosting;
+using ActorTasks.Node.Console;
 using ActorTasks.Node.Jobs;
+using ActorTasks.Tasks.JobKinds;
 using ActorTasks.Tasks.Jobs;
 
 namespace ActorTasks.Node.Commands;
@@ -17,63 +17,46 @@ public static class SubmitCommand
     /// Exit codes: the job completed (0), failed or the seed could not be reached (1), was refused (2), was cancelled (3),
     /// completed with failed tasks (4), or the watch was left (130).
     /// </summary>
-    public const int CompletedExitCode = 0, FailedExitCode = 1, RejectedExitCode = 2, CancelledExitCode = 3, CompletedWithFailuresExitCode = 4, InterruptedExitCode = 130;
+    public const int CompletedExitCode = ExitCodes.Ok, FailedExitCode = ExitCodes.Failed, RejectedExitCode = ExitCodes.BadArguments,
+        CancelledExitCode = ExitCodes.Cancelled, CompletedWithFailuresExitCode = ExitCodes.CompletedWithFailures, InterruptedExitCode = ExitCodes.Interrupted;
 
     // This command's own options. Before the job's kind they are taken in any form; after it only in their long form,
     // wherever they are, so that a job's short options (grep -w) and its own "--" stay the job's.
     private static readonly string[] LongWithValue = ["--seed", "--out", "--config", "--define", "--port", "--tls-cert", "--parent-pid"];
     private static readonly string[] ShortWithValue = ["-s", "-o", "-c", "-D", "-p"];
-    private static readonly string[] LongFlags = ["--wait", "--help"];
+    private static readonly string[] LongFlags = ["--wait", "--json", "--help"];
     private static readonly string[] ShortFlags = ["-w", "-h", "-?"];
 
     public static Command Create()
     {
-        var options = new NodeCommandOptions("0, any free port");
-        var seed = new Option<string>("--seed", "-s") { Description = "The seed to submit to, HOST:PORT", HelpName = "HOST:PORT", Required = true };
         var wait = new Option<bool>("--wait", "-w") { Description = "Follow the job's progress, print its result, and exit with how it ended" };
         var outFile = new Option<string?>("--out", "-o") { Description = "With --wait, write the result lines to FILE", HelpName = "FILE" };
+        var json = new Option<bool>("--json") { Description = "Write the answer (with --wait: the job's end, summary and every result line) as one JSON document on standard output; progress goes to standard error" };
         var job = new Argument<string[]>("job") { Description = "The job kind and its arguments, e.g. grep ERROR /var/log --glob '*.log'", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("submit", "Submit a job to a running cluster from another shell");
-        options.AddTo(command);
-        command.Options.Add(seed);
-        command.Options.Add(wait);
-        command.Options.Add(outFile);
-        command.Arguments.Add(job);
-        command.SetAction(async (parseResult, _) =>
+        // The kind is the job's first word: the built-in kinds are offered there, and nothing after it (the job's own words).
+        job.CompletionSources.Add(context =>
+            (context.ParseResult.GetResult(job)?.Tokens.Count ?? 0) > (context.WordToComplete.Length > 0 ? 1 : 0)
+                ? []
+                : JobKindRegistry.CreateBuiltIn().All.Select(k => k.Name));
+        return SeedClient.Create("submit", "Submit a job to a running cluster from another shell", parseResult =>
         {
-            var output = parseResult.InvocationConfiguration.Output;
-            var error = parseResult.InvocationConfiguration.Error;
-            SeedEndpoint seedAddress;
-            (string Kind, string[] Arguments, JobOptions Options) submit;
-            try
+            var submit = JobCommands.ParseSubmit(parseResult.GetValue(job)!);
+            var file = parseResult.GetValue(outFile);
+            if (file is not null)
             {
-                seedAddress = SeedEndpoint.Parse(parseResult.GetValue(seed)!, "--seed");
-                submit = JobCommands.ParseSubmit(parseResult.GetValue(job)!);
-                if (parseResult.GetValue(outFile) is { } file)
-                {
-                    if (!parseResult.GetValue(wait)) throw new ArgumentException("--out: needs --wait (the result is written when the job ends)");
-                    JobOutputWriter.CheckOutFile(file);
-                }
+                if (!parseResult.GetValue(wait)) throw new ArgumentException("--out: needs --wait (the result is written when the job ends)");
+                if (parseResult.GetValue(json)) throw new ArgumentException("--out, --json: choose one (--json writes every line into the document)");
+                JobOutputWriter.CheckOutFile(file);
             }
-            catch (ArgumentException e)
-            {
-                await error.WriteLineAsync(e.Message);
-                return RejectedExitCode;
-            }
-            var exit = CompletedExitCode;
-            var run = await NodeRunner.RunAsync(parseResult, options, NodeRole.Client, seedAddress, async (host, signal, stop) =>
-            {
-                exit = await SubmitAsync(host, signal, submit, parseResult.GetValue(wait), parseResult.GetValue(outFile), output, error, stop.Token);
-            }, quiet: true);
-            return run != 0 ? run : exit;
-        });
-        return command;
+            return client => SubmitAsync(client, submit, parseResult.GetValue(wait), file, parseResult.GetValue(json));
+        }, wait, outFile, json, job);
     }
 
-    private static async Task<int> SubmitAsync(NodeHost host, ShutdownSignal signal, (string Kind, string[] Arguments, JobOptions Options) submit,
-        bool wait, string? outFile, TextWriter output, TextWriter error, CancellationToken stop)
+    private static async Task<int> SubmitAsync(SeedClientContext client, (string Kind, string[] Arguments, JobOptions Options) submit, bool wait, string? outFile, bool json)
     {
-        var commands = new JobCommands(host.System, host.JobManager, host.ResourceManager, host.System.Settings.AskTimeout);
+        var (host, commands, error) = (client.Host, client.Jobs, client.Error);
+        // With --json, standard output carries the one document: everything else goes to standard error.
+        var output = json ? error : client.Output;
         // Paths are the user's, relative to where they typed them: absolute, the seed and every worker find the same files.
         try
         {
@@ -90,56 +73,23 @@ public static class SubmitCommand
             await error.WriteLineAsync($"rejected: ARGS: the job's arguments are {size:N0} bytes, more than the {JobLimits.MaxArgumentBytes:N0} a job may carry to every node");
             return RejectedExitCode;
         }
-        using var watch = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var interrupt = wait ? signal.RedirectInterrupt(watch) : null;
-        object answer;
-        JobFinished? finished = null;
-        try
+        if (!wait)
         {
-            if (wait)
-            {
-                (answer, finished) = await commands.SubmitAndWatchAsync(submit.Kind, submit.Arguments, submit.Options, output,
-                    a => WriteAnswerAsync(a, output, error), watch.Token);
-            }
-            else
-            {
-                answer = await commands.SubmitAsync(submit.Kind, submit.Arguments, submit.Options, stop);
-                await WriteAnswerAsync(answer, output, error);
-            }
+            var answer = await commands.SubmitAsync(submit.Kind, submit.Arguments, submit.Options, client.Cancellation);
+            if (json && answer is JobAccepted accepted) await ConsoleOutput.WriteJsonAsync(client.Output, accepted);
+            else await WriteAnswerAsync(answer, output, error);
+            return answer is JobRejected ? RejectedExitCode : CompletedExitCode;
         }
-        catch (AskTimeoutException e)
-        {
-            await error.WriteLineAsync($"no answer from the seed's job manager at {host.JobManager.Path}: {e.Message}");
-            return FailedExitCode;
-        }
-        catch (JobManagerLostException e)
-        {
-            await error.WriteLineAsync($"lost the seed while following the job: {e.Message}");
-            return FailedExitCode;
-        }
-        if (answer is JobRejected) return RejectedExitCode;
-        if (!wait) return CompletedExitCode;
+        var (reply, finished) = await commands.SubmitAndWatchAsync(submit.Kind, submit.Arguments, submit.Options, output,
+            a => WriteAnswerAsync(a, output, error), client.Cancellation);
+        if (reply is JobRejected) return RejectedExitCode;
         if (finished is null) return InterruptedExitCode;
-        try
-        {
-            await JobOutputWriter.WriteAsync(finished, output, outFile, stop, commands.LinesOf(finished.JobId));
-        }
-        catch (Exception e) when (e is IOException or AskTimeoutException)
-        {
-            await error.WriteLineAsync(e.Message);
-            return FailedExitCode;
-        }
+        await commands.WriteFinishedAsync(finished, client.Output, outFile, json, client.Cancellation);
         return ExitCodeFor(finished.State);
     }
 
     /// <summary>How <c>submit --wait</c> exits for a job that ended in <paramref name="state"/>.</summary>
-    internal static int ExitCodeFor(JobState state) => state switch
-    {
-        JobState.Completed => CompletedExitCode,
-        JobState.CompletedWithFailures => CompletedWithFailuresExitCode,
-        JobState.Cancelled => CancelledExitCode,
-        _ => FailedExitCode,
-    };
+    internal static int ExitCodeFor(JobState state) => state == JobState.Running ? FailedExitCode : ExitCodes.For(state);
 
     private static Task WriteAnswerAsync(object answer, TextWriter output, TextWriter error) => answer switch
     {

@@ -22,6 +22,7 @@ public sealed class NodeConsole
     private readonly bool _interactive;
     private readonly Dictionary<string, ConsoleCommand> _commands = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Task> _following = [];
+    private const string Prompt = "actortasks> ";
 
     /// <summary>Creates a console; with <paramref name="interactive"/> it prints a prompt before each line.</summary>
     public NodeConsole(TextReader input, TextWriter output, bool interactive)
@@ -52,8 +53,10 @@ public sealed class NodeConsole
         if (_interactive) await _output.WriteLineAsync("Type 'help' for the commands.").ConfigureAwait(false);
         while (!stop.IsCancellationRequested)
         {
-            if (_interactive) await _output.WriteAsync("actortasks> ").ConfigureAwait(false);
+            if (_interactive) await _output.WriteAsync(Prompt).ConfigureAwait(false);
             string? line;
+            // On this process's terminal, log events while it waits for a line are written over the prompt, not into it.
+            using (_interactive && _output == System.Console.Out ? LiveLog.ShowPrompt(Prompt) : null)
             try
             {
                 // Console.In reads synchronously even through ReadLineAsync, so the read gets a thread of its own (not a

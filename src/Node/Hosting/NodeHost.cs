@@ -52,7 +52,7 @@ public sealed class NodeHost : IAsyncDisposable
     public static readonly TimeSpan SeedLookupTimeout = TimeSpan.FromSeconds(5);
 
     private NodeHost(NodeRole role, ActorSystem system, Logger log, JobKindRegistry kinds, TaskSystemSettings tasks,
-        IActorRef jobManager, IActorRef resourceManager, IActorRef? consumers, bool tls)
+        IActorRef jobManager, IActorRef resourceManager, IActorRef members, IActorRef? consumers, bool tls)
     {
         Role = role;
         System = system;
@@ -61,6 +61,7 @@ public sealed class NodeHost : IAsyncDisposable
         Tasks = tasks;
         JobManager = jobManager;
         ResourceManager = resourceManager;
+        Members = members;
         Consumers = consumers;
         UsesTls = tls;
     }
@@ -80,6 +81,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>The resource manager: this member's singleton proxy, or the seed's for a client.</summary>
     public IActorRef ResourceManager { get; }
+
+    /// <summary>Who answers <see cref="ActorTasks.Messages.GetMembers"/>: this member's <see cref="ClusterMembers"/>, or the seed's for a client.</summary>
+    public IActorRef Members { get; }
 
     /// <summary>This node's consumer pool, when it runs consumers.</summary>
     public IActorRef? Consumers { get; }
@@ -156,16 +160,19 @@ public sealed class NodeHost : IAsyncDisposable
             var setup = BootstrapSetup.Create().WithConfig(akkaConfig);
             system = Create(certificate is null ? ActorSystemSetup.Create(setup) : setup.And(NodeTls.Setup(certificate)));
 
-            IActorRef jobs, resources;
+            system.ActorOf(Props.Create(() => new ExpectedDeadLetters()), "expected-dead-letters");
+            IActorRef jobs, resources, members;
             var tls = certificate is not null;
             if (role == NodeRole.Client)
             {
                 var seedAddress = (seed ?? throw new ArgumentNullException(nameof(seed), "a client needs the seed's address")).ToAddress(tls);
                 jobs = await IdentifyOnSeedAsync(system, seedAddress, JobsProxyName, cancellationToken).ConfigureAwait(false);
                 resources = ((ExtendedActorSystem)system).Provider.ResolveActorRef(new RootActorPath(seedAddress) / "user" / ResourcesProxyName);
+                members = ((ExtendedActorSystem)system).Provider.ResolveActorRef(new RootActorPath(seedAddress) / "user" / ClusterMembers.Name);
             }
             else
             {
+                members = system.ActorOf(Props.Create(() => new ClusterMembers()), ClusterMembers.Name);
                 JoinCluster(system, settings, seed?.ToAddress(tls));
                 if (role == NodeRole.Seed)
                 {
@@ -179,7 +186,7 @@ public sealed class NodeHost : IAsyncDisposable
             }
             var runConsumers = role == NodeRole.Worker || (role == NodeRole.Seed && settings.RunConsumers);
             var consumers = runConsumers ? system.ActorOf(ConsumerPool.Props(jobs, resources, kinds, tasks), "consumers") : null;
-            var host = new NodeHost(role, system, log, kinds, tasks, jobs, resources, consumers, tls);
+            var host = new NodeHost(role, system, log, kinds, tasks, jobs, resources, members, consumers, tls);
             log.Information("{Role} node up at {Address} ({Consumers} consumers, job kinds: {Kinds})",
                 role, host.Address, runConsumers ? tasks.EffectiveConsumersPerNode : 0, string.Join(", ", kinds.All.Select(k => k.Name)));
             return host;

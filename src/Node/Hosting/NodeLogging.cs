@@ -35,7 +35,17 @@ public static class NodeLogging
                 retainedFileCountLimit: 7, outputTemplate: FileTemplate, shared: true);
         }
         if (settings.LogToConsole || problem is not null)
-            logger = logger.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error);
+        {
+            // While a live view (watch) is on screen, console events wait for it to write them above itself; while the
+            // console waits at its prompt, they are written over the prompt, which then comes again.
+            logger = logger
+                .WriteTo.Logger(c => c.Filter.ByExcluding(_ => Console.LiveLog.Active || Console.LiveLog.Prompt is not null)
+                    .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Error))
+                .WriteTo.Logger(c => c.Filter.ByIncludingOnly(_ => Console.LiveLog.Active)
+                    .WriteTo.Sink(new Console.LiveLog.Sink(ConsoleTemplate)))
+                .WriteTo.Logger(c => c.Filter.ByIncludingOnly(_ => !Console.LiveLog.Active && Console.LiveLog.Prompt is not null)
+                    .WriteTo.Sink(new Console.LiveLog.PromptSink(ConsoleTemplate)));
+        }
         return logger.CreateLogger();
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Akka.Actor;
 using ActorTasks.Messages;
+using ActorTasks.Node.Commands;
 using ActorTasks.Node.Console;
 using Spectre.Console;
 
@@ -18,13 +19,14 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
     public IEnumerable<ConsoleCommand> All =>
     [
         new("submit", "submit KIND ARGS... [--fail-fast] [--max-retries N]", "start a job; answers with its id at once", SubmitAsync),
-        new("jobs", "jobs", "list the jobs, running and finished", JobsAsync),
-        new("status", "status ID", "a job's state and counts", StatusAsync),
-        new("watch", "watch ID", "follow a job's progress live (Ctrl+C leaves the watch)", WatchAsync, Follows: true),
+        new("jobs", "jobs", "list the jobs, running and finished", (_, c) => ListAsync(c.Output, json: false, c.CancellationToken)),
+        new("status", "status ID", "a job's state and counts", (w, c) => StatusAsync(OneId(w, "status"), c.Output, c.Output, json: false, c.CancellationToken)),
+        new("watch", "watch ID", "follow a job's progress live (Ctrl+C leaves the watch)",
+            (w, c) => FollowAsync(OneId(w, "watch"), c.Output, c.CancellationToken), Follows: true),
         new("wait", "wait ID", "wait until a job ends, then say how (for scripts: piped in, 'watch' runs beside the next commands)", WaitAsync),
-        new("cancel", "cancel ID", "stop a job; it ends Cancelled with its partial results", CancelAsync),
+        new("cancel", "cancel ID", "stop a job; it ends Cancelled with its partial results", (w, c) => CancelAsync(OneId(w, "cancel"), c.Output, c.Output, c.CancellationToken)),
         new("results", "results ID [--out FILE]", "a finished job's results (to a file with --out)", ResultsAsync),
-        new("resources", "resources", "named resources: permits, holders and waiters", ResourcesAsync),
+        new("resources", "resources", "named resources: permits, holders and waiters", (_, c) => ResourcesAsync(c.Output, c.CancellationToken)),
     ];
 
     /// <summary>
@@ -80,13 +82,19 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         });
     }
 
-    private async Task JobsAsync(IReadOnlyList<string> words, ConsoleContext context)
+    /// <summary>Lists the jobs as a table (or with <paramref name="json"/> the <see cref="JobList"/>); returns the exit code, 0.</summary>
+    public async Task<int> ListAsync(TextWriter output, bool json, CancellationToken cancellationToken)
     {
-        var list = await jobManager.Ask<JobList>(ListJobs.Instance, askTimeout, context.CancellationToken);
+        var list = await jobManager.Ask<JobList>(ListJobs.Instance, askTimeout, cancellationToken);
+        if (json)
+        {
+            await ConsoleOutput.WriteJsonAsync(output, list);
+            return ExitCodes.Ok;
+        }
         if (list.Jobs.Count == 0)
         {
-            await context.Output.WriteLineAsync("no jobs yet; 'submit KIND ARGS...' starts one");
-            return;
+            await output.WriteLineAsync("no jobs yet; 'submit KIND ARGS...' starts one");
+            return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("id", "kind", "state", "done", "failed", "total", "submitted");
         foreach (var job in list.Jobs)
@@ -94,33 +102,44 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
             table.AddRow(Markup.Escape(DisplayText.Escape(job.JobId)), Markup.Escape(DisplayText.Escape(job.Kind)), JobOutputWriter.Describe(job.State), Count(job.Done), Count(job.Failed),
                 job.Total is { } total ? Count(total) : "?", job.SubmittedAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture));
         }
-        Render(context.Output, table);
+        ConsoleOutput.Write(output, table);
+        return ExitCodes.Ok;
     }
 
-    private async Task StatusAsync(IReadOnlyList<string> words, ConsoleContext context)
+    /// <summary>
+    /// Writes a job's state and counts (or with <paramref name="json"/> its <see cref="JobStatusReport"/>); returns the
+    /// exit code for its state (<see cref="ExitCodes.For"/>), or <see cref="ExitCodes.BadArguments"/> for an unknown id.
+    /// </summary>
+    public async Task<int> StatusAsync(string id, TextWriter output, TextWriter error, bool json, CancellationToken cancellationToken)
     {
-        var id = OneId(words, "status");
-        var answer = await jobManager.Ask<object>(new GetJobStatus(id), askTimeout, context.CancellationToken);
-        await context.Output.WriteLineAsync(answer switch
+        switch (await jobManager.Ask<object>(new GetJobStatus(id), askTimeout, cancellationToken))
         {
-            JobStatusReport s => $"{s.JobId} {DisplayText.Escape(s.Kind)} {DisplayText.Escape(s.Arguments)}: {JobOutputWriter.Describe(s.State)}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}" +
-                (s.RunAgain > 0 ? $", {Count(s.RunAgain)} handed out again" : ""),
-            JobUnknown u => $"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them",
-            var other => $"unexpected answer {other}",
-        });
+            case JobStatusReport s when json:
+                await ConsoleOutput.WriteJsonAsync(output, s);
+                return ExitCodes.For(s.State);
+            case JobStatusReport s:
+                await output.WriteLineAsync($"{s.JobId} {DisplayText.Escape(s.Kind)} {DisplayText.Escape(s.Arguments)}: {JobOutputWriter.Describe(s.State)}, {Count(s.Done)} done, {Count(s.Failed)} failed of {(s.Total is { } t ? Count(t) : "?")}" +
+                    (s.RunAgain > 0 ? $", {Count(s.RunAgain)} handed out again" : ""));
+                return ExitCodes.For(s.State);
+            case var other:
+                return await UnexpectedAsync(other, error);
+        }
     }
 
-    private async Task CancelAsync(IReadOnlyList<string> words, ConsoleContext context)
+    /// <summary>Asks to cancel a job; returns 0 when it is being cancelled or had already finished, <see cref="ExitCodes.BadArguments"/> for an unknown id.</summary>
+    public async Task<int> CancelAsync(string id, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var id = OneId(words, "cancel");
-        var answer = await jobManager.Ask<object>(new CancelJob(id), askTimeout, context.CancellationToken);
-        await context.Output.WriteLineAsync(answer switch
+        switch (await jobManager.Ask<object>(new CancelJob(id), askTimeout, cancellationToken))
         {
-            JobCancelling c => $"job {c.JobId} is being cancelled; its partial results will be under 'results {c.JobId}'",
-            JobAlreadyFinished f => $"job {f.JobId} had already finished ({f.State})",
-            JobUnknown u => $"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them",
-            var other => $"unexpected answer {other}",
-        });
+            case JobCancelling c:
+                await output.WriteLineAsync($"job {c.JobId} is being cancelled; its partial results will be under 'results {c.JobId}'");
+                return ExitCodes.Ok;
+            case JobAlreadyFinished f:
+                await output.WriteLineAsync($"job {f.JobId} had already finished ({f.State})");
+                return ExitCodes.Ok;
+            case var other:
+                return await UnexpectedAsync(other, error);
+        }
     }
 
     private async Task ResultsAsync(IReadOnlyList<string> words, ConsoleContext context)
@@ -138,29 +157,42 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
                 rest.Add(words[i]);
             }
         }
-        var id = OneId(rest, "results");
-        var answer = await jobManager.Ask<object>(new GetJobResults(id), askTimeout, context.CancellationToken);
-        switch (answer)
+        await ResultsAsync(OneId(rest, "results"), outFile, context.Output, context.Output, json: false, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a finished job's results (to <paramref name="outFile"/> when given; with <paramref name="json"/> as one
+    /// document with every line); returns the exit code for how the job ended, <see cref="ExitCodes.Failed"/> for a job
+    /// still running (it has no results yet) and <see cref="ExitCodes.BadArguments"/> for an unknown id.
+    /// </summary>
+    public async Task<int> ResultsAsync(string id, string? outFile, TextWriter output, TextWriter error, bool json, CancellationToken cancellationToken)
+    {
+        switch (await jobManager.Ask<object>(new GetJobResults(id), askTimeout, cancellationToken))
         {
             case JobFinished finished:
-                await JobOutputWriter.WriteAsync(finished, context.Output, outFile, context.CancellationToken, LinesOf(finished.JobId));
-                break;
+                await WriteFinishedAsync(finished, output, outFile, json, cancellationToken);
+                return ExitCodes.For(finished.State);
             case JobStatusReport running:
-                await context.Output.WriteLineAsync($"job {running.JobId} is still {running.State}: {Count(running.Done)} done so far; 'watch {running.JobId}' follows it");
-                break;
-            case JobUnknown u:
-                await context.Output.WriteLineAsync($"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them");
-                break;
+                await error.WriteLineAsync($"job {running.JobId} is still {running.State}: {Count(running.Done)} done so far; 'watch {running.JobId}' follows it");
+                return ExitCodes.Failed;
+            case var other:
+                return await UnexpectedAsync(other, error);
         }
     }
 
-    private async Task ResourcesAsync(IReadOnlyList<string> words, ConsoleContext context)
+    /// <summary>Writes a finished job's end and results: as text (lines to <paramref name="outFile"/> when given) or as one JSON document.</summary>
+    public Task WriteFinishedAsync(JobFinished finished, TextWriter output, string? outFile, bool json, CancellationToken cancellationToken) => json
+        ? JobOutputWriter.WriteJsonAsync(finished, output, cancellationToken, LinesOf(finished.JobId))
+        : JobOutputWriter.WriteAsync(finished, output, outFile, cancellationToken, LinesOf(finished.JobId));
+
+    /// <summary>Writes the resources as a table; returns the exit code, 0.</summary>
+    public async Task<int> ResourcesAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        var report = await resourceManager.Ask<ResourcesReport>(GetResources.Instance, askTimeout, context.CancellationToken);
+        var report = await resourceManager.Ask<ResourcesReport>(GetResources.Instance, askTimeout, cancellationToken);
         if (report.Resources.Count == 0)
         {
-            await context.Output.WriteLineAsync("no resources defined (set actortasks.tasks.resources, or a job kind declares them)");
-            return;
+            await output.WriteLineAsync("no resources defined (set actortasks.tasks.resources, or a job kind declares them)");
+            return ExitCodes.Ok;
         }
         var table = new Table().AddColumns("resource", "permits", "free", "holders", "waiting");
         foreach (var r in report.Resources)
@@ -169,12 +201,24 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
                 Markup.Escape(string.Join(", ", r.Holders.Select(h => $"{h.Holder} ({h.Permits})"))),
                 Markup.Escape(string.Join(", ", r.Waiters.Select(w => $"{w.Waiter} ({w.Permits})"))));
         }
-        Render(context.Output, table);
+        ConsoleOutput.Write(output, table);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> UnexpectedAsync(object answer, TextWriter error)
+    {
+        if (answer is JobUnknown u)
+        {
+            await error.WriteLineAsync($"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them");
+            return ExitCodes.BadArguments;
+        }
+        await error.WriteLineAsync($"unexpected answer from the job manager: {answer.GetType().Name}");
+        return ExitCodes.Failed;
     }
 
     /// <summary>Follows a job: a live progress bar on a terminal, a line per update otherwise; returns the final result (null if left early).</summary>
     public Task<JobFinished?> WatchAsync(string jobId, TextWriter output, CancellationToken cancellationToken) =>
-        FollowAsync(jobId, output, cancellationToken);
+        WatchEventsAsync(jobId, output, cancellationToken);
 
     /// <summary>
     /// Submits a job and follows it to its end, as its submitter (so its outcome is never missed): the manager's answer
@@ -214,7 +258,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         }
     }
 
-    private async Task<JobFinished?> FollowAsync(string jobId, TextWriter output, CancellationToken cancellationToken)
+    private async Task<JobFinished?> WatchEventsAsync(string jobId, TextWriter output, CancellationToken cancellationToken)
     {
         var events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var bridge = system.ActorOf(Props.Create(() => new JobWatchBridge(jobManager, null, jobId, events.Writer)));
@@ -228,12 +272,18 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         }
     }
 
-    private async Task WatchAsync(IReadOnlyList<string> words, ConsoleContext context)
+    /// <summary>
+    /// Follows a job to its end and says how it ended; returns the exit code for that (<see cref="ExitCodes.For"/>),
+    /// <see cref="ExitCodes.Interrupted"/> when <paramref name="cancellationToken"/> left the watch, and
+    /// <see cref="ExitCodes.BadArguments"/> for an unknown id.
+    /// </summary>
+    public async Task<int> FollowAsync(string id, TextWriter output, CancellationToken cancellationToken)
     {
-        var id = OneId(words, "watch");
-        var finished = await WatchAsync(id, context.Output, context.CancellationToken);
-        if (finished is not null)
-            await context.Output.WriteLineAsync($"job {finished.JobId} {JobOutputWriter.Describe(finished.State)}: {Count(finished.Done)} done, {Count(finished.Failed)} failed in {finished.Elapsed.TotalSeconds:0.0} s; 'results {finished.JobId}' shows them");
+        var finished = await WatchAsync(id, output, cancellationToken);
+        if (finished is null)
+            return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.BadArguments; // the view said which
+        await output.WriteLineAsync($"job {finished.JobId} {JobOutputWriter.Describe(finished.State)}: {Count(finished.Done)} done, {Count(finished.Failed)} failed in {finished.Elapsed.TotalSeconds:0.0} s; 'results {finished.JobId}' shows them");
+        return ExitCodes.For(finished.State);
     }
 
     private async Task WaitAsync(IReadOnlyList<string> words, ConsoleContext context)
@@ -263,15 +313,4 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         : throw new ArgumentException($"expected one job id, e.g. '{command} 3'");
 
     internal static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static void Render(TextWriter output, Spectre.Console.Rendering.IRenderable renderable)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = output == System.Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = output == System.Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        console.Write(renderable);
-    }
 }

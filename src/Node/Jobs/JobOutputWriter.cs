@@ -43,6 +43,21 @@ public static class JobOutputWriter
             await output.WriteLineAsync($"... and {JobCommands.Count(finished.LineCount - shown)} more lines (results {finished.JobId} --out FILE writes them all)").ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes the job's end as one JSON document (<see cref="JobResultDocument"/>) with every result line, fetched
+    /// through <paramref name="fetchLines"/> where the <see cref="JobFinished"/> does not carry them.
+    /// </summary>
+    public static async Task WriteJsonAsync(JobFinished finished, TextWriter output, CancellationToken cancellationToken,
+        Func<long, CancellationToken, Task<JobLines>>? fetchLines = null)
+    {
+        var lines = new List<string>();
+        await foreach (var line in AllLinesAsync(finished, fetchLines, cancellationToken).ConfigureAwait(false)) lines.Add(line);
+        var summary = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in finished.Summary) summary[key] = value;
+        await Console.ConsoleOutput.WriteJsonAsync(output, new JobResultDocument(finished.JobId, finished.State, finished.Reason, summary,
+            finished.Done, finished.Failed, finished.Total, finished.Elapsed.TotalSeconds, finished.Failures, lines)).ConfigureAwait(false);
+    }
+
     /// <summary>How a state reads in sentences and tables: <c>Completed with failures</c>, not <c>CompletedWithFailures</c>.</summary>
     public static string Describe(JobState state) => state == JobState.CompletedWithFailures ? "Completed with failures" : state.ToString();
 
@@ -113,3 +128,16 @@ public static class JobOutputWriter
         }
     }
 }
+
+/// <summary>A finished job as <c>--json</c> writes it: its end, its summary as an object (<c>jq .summary</c>), its failed tasks and every result line.</summary>
+public sealed record JobResultDocument(
+    string JobId,
+    JobState State,
+    string? Reason,
+    IReadOnlyDictionary<string, string> Summary,
+    long Done,
+    long Failed,
+    long? Total,
+    double ElapsedSeconds,
+    IReadOnlyList<TaskFailure> Failures,
+    IReadOnlyList<string> Lines);

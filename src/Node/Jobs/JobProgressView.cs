@@ -1,11 +1,13 @@
-using System.Globalization;
+using System.Diagnostics;
 using System.Threading.Channels;
 using ActorTasks.Messages;
+using ActorTasks.Node.Console;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ActorTasks.Node.Jobs;
 
-/// <summary>Shows a job's progress events: a Spectre.Console progress bar on a terminal, a line at most every second otherwise.</summary>
+/// <summary>Shows a job's progress events: a line that fits the terminal, redrawn in place (<see cref="ProgressLine"/>), or a plain line at most every second when the output is not a terminal.</summary>
 internal static class JobProgressView
 {
     /// <summary>Shows events until the job finishes (returns its result) or <paramref name="cancellationToken"/> ends the watch (returns null).</summary>
@@ -15,7 +17,7 @@ internal static class JobProgressView
         {
             var live = output == System.Console.Out && !System.Console.IsOutputRedirected;
             return live
-                ? await ShowBarAsync(jobId, events, cancellationToken).ConfigureAwait(false)
+                ? await ShowBarAsync(jobId, events, AnsiConsole.Console, cancellationToken).ConfigureAwait(false)
                 : await ShowLinesAsync(jobId, events, output, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -25,37 +27,55 @@ internal static class JobProgressView
         }
     }
 
-    private static async Task<JobFinished?> ShowBarAsync(string jobId, ChannelReader<object> events, CancellationToken cancellationToken)
+    // Redrawn in place; the clock moves between events too (a job's progress is reported only when it changes). Console
+    // log events meanwhile are held (LiveLog) and written above the view, through it, so they never tear it.
+    internal static async Task<JobFinished?> ShowBarAsync(string jobId, ChannelReader<object> events, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        using var logs = LiveLog.Begin();
         JobFinished? finished = null;
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async progress =>
+        JobProgress? last = null;
+        var since = Stopwatch.StartNew();
+        var message = $"job {DisplayText.Escape(jobId)}: waiting for its first progress report";
+        await console.Live(Draw(console, message, null)).AutoClear(false).Overflow(VerticalOverflow.Crop).StartAsync(async live =>
+        {
+            while (finished is null)
             {
-                var bar = progress.AddTask($"job {jobId}", maxValue: 1);
-                await foreach (var e in events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                var ready = events.WaitToReadAsync(cancellationToken).AsTask();
+                await Task.WhenAny(ready, Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (ready.IsCompleted && !await ready.ConfigureAwait(false)) break;
+                while (events.TryRead(out var e))
                 {
                     switch (e)
                     {
                         case JobProgress p:
-                            bar.MaxValue = Math.Max(1, p.Total ?? p.Done + p.Failed + 1);
-                            bar.Value = p.Done + p.Failed;
-                            bar.Description = Markup.Escape(Describe(p));
+                            (last, message) = (p, "");
+                            since.Restart();
                             break;
                         case JobFinished f:
                             finished = f;
-                            bar.MaxValue = Math.Max(1, f.Total ?? f.Done + f.Failed);
-                            bar.Value = bar.MaxValue;
-                            bar.Description = Markup.Escape($"job {jobId} {f.State}");
+                            last = last is null ? null : last with { Done = f.Done, Failed = f.Failed, Total = f.Total ?? last.Total, Eta = TimeSpan.Zero, Elapsed = f.Elapsed };
+                            since.Reset();
                             break;
                         case JobUnknown:
-                            bar.Description = Markup.Escape($"no job '{jobId}'");
+                            message = $"no job '{DisplayText.Escape(jobId)}'; 'jobs' lists them";
                             break;
                     }
                 }
-            }).ConfigureAwait(false);
+                if (string.Concat(LiveLog.TakeHeld()) is { Length: > 0 } held) console.Write(new AboveTheView(held));
+                live.UpdateTarget(Draw(console, message, last is null ? null : last with { Elapsed = last.Elapsed + since.Elapsed }));
+            }
+        }).ConfigureAwait(false);
         return finished;
+    }
+
+    // One line for the job and, when there is room, one for its nodes: never wider than the terminal, so never torn.
+    private static Rows Draw(IAnsiConsole console, string message, JobProgress? p)
+    {
+        var width = Math.Max(20, console.Profile.Width - 1);
+        if (p is null) return new Rows(new Text(message.Length <= width ? message : message[..(width - 1)] + "…"));
+        var nodes = ProgressLine.Nodes(p, width);
+        return nodes.Length == 0 ? new Rows(new Text(ProgressLine.Render(p, width))) : new Rows(new Text(ProgressLine.Render(p, width)), new Text(nodes));
     }
 
     private static async Task<JobFinished?> ShowLinesAsync(string jobId, ChannelReader<object> events, TextWriter output, CancellationToken cancellationToken)
@@ -68,7 +88,7 @@ internal static class JobProgressView
             {
                 case JobProgress p when DateTime.UtcNow - lastLine >= TimeSpan.FromSeconds(1):
                     lastLine = DateTime.UtcNow;
-                    await output.WriteLineAsync(Describe(p)).ConfigureAwait(false);
+                    await output.WriteLineAsync(ProgressLine.Plain(p)).ConfigureAwait(false);
                     break;
                 case JobFinished f:
                     finished = f;
@@ -81,14 +101,17 @@ internal static class JobProgressView
         return finished;
     }
 
-    /// <summary>One line: counts, rate, ETA, and the job's counters and per-node counts.</summary>
-    internal static string Describe(JobProgress p)
+    /// <summary>
+    /// Text written while a live view is on screen: Spectre puts it where the view began and draws the view again below
+    /// it, erasing every row of the view but the first; this erases that one too, so a short line leaves no tail of the bar.
+    /// </summary>
+    private sealed class AboveTheView(string text) : IRenderable
     {
-        var total = p.Total is { } t ? JobCommands.Count(t) : "?";
-        var eta = p.Eta is { } e ? $", ETA {e.TotalSeconds:0} s" : "";
-        var counters = p.Counters.Count == 0 ? "" : " · " + string.Join(", ", p.Counters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{DisplayText.Escape(c.Key)} {JobCommands.Count(c.Value)}"));
-        var nodes = p.PerNode.Count == 0 ? "" : " · " + string.Join(", ", p.PerNode.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key}: {JobCommands.Count(n.Value)}"));
-        return string.Create(CultureInfo.InvariantCulture,
-            $"job {p.JobId}: {JobCommands.Count(p.Done)}/{total} done, {JobCommands.Count(p.Failed)} failed, {p.RatePerSecond:N0}/s{eta}{counters}{nodes}");
+        private readonly Text _text = new(text);
+
+        public Measurement Measure(RenderOptions options, int maxWidth) => ((IRenderable)_text).Measure(options, maxWidth);
+
+        public IEnumerable<Segment> Render(RenderOptions options, int maxWidth) =>
+            [Segment.Control("\u001b[2K"), .. ((IRenderable)_text).Render(options, maxWidth)];
     }
 }

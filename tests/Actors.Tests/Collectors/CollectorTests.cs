@@ -34,6 +34,17 @@ public sealed class CollectorTests(ITestOutputHelper output) : TestKit(TaskSyste
         manager.FishForMessage<CollectorFinished>(_ => true, TimeSpan.FromSeconds(5));
 
     [Fact]
+    public void A_job_that_knows_its_total_up_front_reports_it_in_the_first_progress_before_its_split_ends()
+    {
+        var prepared = new ActorTasks.Tasks.JobKinds.Noop.NoopJobKind().Prepare(["50"]);
+        var collector = Sys.ActorOf(Props.Create(() => new Collector(JobId, 3, prepared, TaskSystemFixture.Settings(), CreateTestProbe("manager").Ref)));
+        collector.Tell(new WatchJob(JobId), TestActor);
+
+        var first = ExpectMsg<JobProgress>(TimeSpan.FromSeconds(10));
+        Assert.Equal((0L, 50L), (first.Done, first.Total!.Value));
+    }
+
+    [Fact]
     public void A_result_delivered_twice_counts_once()
     {
         var (collector, manager, kind) = Start();

@@ -99,6 +99,10 @@ public sealed class TaskSystemSerializationTests : TestKit
         { "get-resources", GetResources.Instance },
         { "resources", new ResourcesReport([new ResourceStatus("disk", 2, 0,
             [new ResourceLease(9, consumer.Path.ToString(), 2, When)], [new ResourceWaiter(43, producer.Path.ToString(), 1, When.AddSeconds(1))])]) },
+        { "get-members", GetMembers.Instance },
+        { "members", new MembersReport("akka.tcp://tasks@127.0.0.1:4053", [new ClusterMember("akka.tcp://tasks@127.0.0.1:4053", ["seed"], "Up", true, When),
+            new ClusterMember("akka.tcp://tasks@127.0.0.1:4054", ["worker", "x"], "Leaving", false, null)], "akka.tcp://tasks@127.0.0.1:4053") },
+        { "members-no-leader", new MembersReport("akka.tcp://tasks@127.0.0.1:4053", [], null) },
     };
 
     /// <summary>The name of every message instance above.</summary>
@@ -143,7 +147,7 @@ public sealed class TaskSystemSerializationTests : TestKit
     public void Every_message_type_has_a_tasks_manifest_and_never_falls_back_to_Akkas_JSON_serializer()
     {
         // Records that are parts of messages, not messages of their own.
-        var parts = new[] { typeof(JobOptions), typeof(TaskFailure), typeof(ResourceStatus), typeof(ResourceLease), typeof(ResourceWaiter) };
+        var parts = new[] { typeof(JobOptions), typeof(TaskFailure), typeof(ResourceStatus), typeof(ResourceLease), typeof(ResourceWaiter), typeof(ClusterMember) };
         var assembly = typeof(ITaskSystemMessage).Assembly;
         var messageTypes = assembly.GetTypes()
             .Where(t => typeof(ITaskSystemMessage).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })

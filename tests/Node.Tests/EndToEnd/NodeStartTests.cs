@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ActorTasks.Node.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -24,19 +22,10 @@ public sealed class NodeStartTests(ITestOutputHelper log) : IAsyncLifetime
 
     private Task<ActorTasksCommand.Result> RunAsync(params string[] args) => ActorTasksCommand.RunAsync(_folder, Timeout, args);
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task Submit_to_a_seed_that_is_not_there_answers_within_seconds_naming_the_seed_with_exit_1()
     {
-        var seed = $"127.0.0.1:{FreePort()}";
+        var seed = $"127.0.0.1:{InProcessNodes.FreePort()}";
 
         var result = await RunAsync("submit", "noop", "5", "--seed", seed, "--wait");
 
@@ -103,7 +92,7 @@ public sealed class NodeStartTests(ITestOutputHelper log) : IAsyncLifetime
     {
         var file = Path.Combine(_folder, "not-a-folder");
         await File.WriteAllTextAsync(file, "");
-        var result = await RunAsync("worker", "--join", $"127.0.0.1:{FreePort()}", "-D", $"actortasks.log.file-directory=\"{file}\"",
+        var result = await RunAsync("worker", "--join", $"127.0.0.1:{InProcessNodes.FreePort()}", "-D", $"actortasks.log.file-directory=\"{file}\"",
             "-D", "akka.cluster.shutdown-after-unsuccessful-join-seed-nodes=2s");
         Assert.Equal(1, result.ExitCode);
         var all = result.Output + result.Error;

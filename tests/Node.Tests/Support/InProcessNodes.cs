@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Net;
+using System.Net.Sockets;
 using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Hosting;
 
@@ -15,6 +17,16 @@ internal static class InProcessNodes
             actortasks.tasks.consumers-per-node = 2
             {{settings}}
             """);
+
+    /// <summary>A loopback port nobody listens on (at the moment it is asked): where a seed is not.</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     public static string Escape(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal);
 

@@ -51,6 +51,8 @@ public sealed class HashJobKind : IJobKind
     {
         public IReadOnlyDictionary<string, int> ResourcesPerTask => NoResources.Instance;
 
+        public long? KnownTotal => tasks;
+
         public IEnumerable<ReadOnlyMemory<byte>> Split(CancellationToken cancellationToken)
         {
             for (var i = 0L; i < tasks; i++)

@@ -25,6 +25,8 @@ public sealed class NoopJobKind : IJobKind
     {
         public IReadOnlyDictionary<string, int> ResourcesPerTask => NoResources.Instance;
 
+        public long? KnownTotal => count;
+
         public IEnumerable<ReadOnlyMemory<byte>> Split(CancellationToken cancellationToken)
         {
             for (var i = 0L; i < count; i++)

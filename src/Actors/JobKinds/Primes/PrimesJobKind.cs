@@ -38,6 +38,9 @@ public sealed class PrimesJobKind : IJobKind
 
         public IReadOnlyDictionary<string, int> ResourcesPerTask => NoResources.Instance;
 
+        // One task per chunk, the last one shorter: the count Split yields, without overflow near long.MaxValue.
+        public long? KnownTotal => (to - from) / chunk + ((to - from) % chunk == 0 ? 0 : 1);
+
         public IEnumerable<ReadOnlyMemory<byte>> Split(CancellationToken cancellationToken)
         {
             for (var low = from; low < to; low += Math.Min(chunk, to - low))

@@ -1,0 +1,34 @@
+using ActorTasks.Tasks.JobKinds;
+using Xunit;
+
+namespace ActorTasks.Tasks.Tests.JobKinds;
+
+/// <summary>Kinds that know their task count up front say so, and it is exactly what their split yields.</summary>
+public sealed class KnownTotalTests
+{
+    private static readonly JobKindRegistry Kinds = JobKindRegistry.CreateBuiltIn();
+
+    [Theory]
+    [InlineData("noop", new[] { "0" })]
+    [InlineData("noop", new[] { "7" })]
+    [InlineData("hash", new[] { "5", "--rounds", "2" })]
+    [InlineData("primes", new[] { "0", "100", "--chunk", "10" })]
+    [InlineData("primes", new[] { "0", "100", "--chunk", "7" })]
+    [InlineData("primes", new[] { "5", "6" })]
+    [InlineData("primes", new[] { "0", "1000000" })]
+    public void The_known_total_is_the_number_of_tasks_the_split_yields(string kind, string[] arguments)
+    {
+        Assert.True(Kinds.TryGet(kind, out var jobKind));
+        var job = jobKind.Prepare(arguments);
+        Assert.Equal(job.Split(CancellationToken.None).LongCount(), job.KnownTotal);
+    }
+
+    [Fact]
+    public void A_kind_that_learns_its_total_by_splitting_says_it_does_not_know_it()
+    {
+        using var folder = new TempDirectory();
+        folder.Write("a.txt", "one two");
+        Assert.True(Kinds.TryGet("wordcount", out var wordcount));
+        Assert.Null(wordcount.Prepare([folder.Path]).KnownTotal);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ActorTasks.Node.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTasks.Node.Tests.EndToEnd;
+
+/// <summary><c>actortasks watch</c> in a real terminal (Debian's tmux): the pane shows one progress line, redrawn in place, never torn.</summary>
+[Collection(NodeProcessCollection.Name)]
+public sealed partial class TerminalWatchTests(ITestOutputHelper log) : IAsyncLifetime
+{
+    private const int Width = 80;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly NodeProcesses _nodes = new(log, Timeout);
+    private readonly string _folder = Directory.CreateTempSubdirectory("actortasks-tmux-").FullName;
+    private readonly string _socket = $"actortasks-test-{Guid.NewGuid():N}";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (HasTmux()) await TmuxAsync("kill-server");
+        await _nodes.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Watch_redraws_one_line_that_fits_the_pane_and_ends_with_how_the_job_ended()
+    {
+        if (!HasTmux()) return; // apt-get install tmux to run it
+        var (_, seed) = await _nodes.StartAsync("seed", "seed", "--port", "0", "-D", "actortasks.tasks.run-consumers=on", "-D", $"actortasks.log.file-directory={_folder}");
+        var submitted = await ActorTasksCommand.RunAsync(_folder, Timeout, "submit", "hash", "60000", "--rounds", "100", "--seed", seed);
+        Assert.Equal(0, submitted.ExitCode);
+
+        var dll = Path.Combine(AppContext.BaseDirectory, "actortasks.dll");
+        await TmuxAsync("new-session", "-d", "-s", "w", "-x", $"{Width}", "-y", "24",
+            $"cd '{_folder}' && dotnet '{dll}' watch 1 --seed {seed}; echo WATCH-EXIT=$?; sleep 600");
+
+        var running = await PaneAsync(p => ProgressRow().IsMatch(p));
+        CheckNotTorn(running);
+        var ended = await PaneAsync(p => p.Contains("WATCH-EXIT=", StringComparison.Ordinal));
+        CheckNotTorn(ended);
+        Assert.Contains("WATCH-EXIT=0", ended);
+        Assert.Contains("job 1 Completed: 60,000 done, 0 failed", ended);
+        Assert.Contains("job 1 100%", ended);
+    }
+
+    // Redrawn in place: one progress row, whole (a row torn by wrapping would start in the middle of it).
+    private void CheckNotTorn(string pane)
+    {
+        log.WriteLine(pane);
+        var rows = pane.Split('\n');
+        Assert.Single(rows, r => ProgressRow().IsMatch(r));
+        Assert.All(rows.Where(r => r.Contains(" failed ·", StringComparison.Ordinal) || r.Contains("/s ·", StringComparison.Ordinal)),
+            r => Assert.StartsWith("job 1 ", r));
+        Assert.All(rows, r => Assert.True(r.TrimEnd().Length <= Width, r));
+    }
+
+    // The pane's text once it matches; polled, since a terminal says nothing when it changes.
+    private async Task<string> PaneAsync(Func<string, bool> match)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var pane = await TmuxAsync("capture-pane", "-p", "-t", "w");
+            if (match(pane)) return pane;
+            if (clock.Elapsed > Timeout) throw new TimeoutException($"the pane did not show what was awaited within {Timeout.TotalSeconds:0} s:\n{pane}");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<string> TmuxAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-L", _socket }.Concat(arguments)) start.ArgumentList.Add(a);
+        using var tmux = Process.Start(start)!;
+        var output = tmux.StandardOutput.ReadToEndAsync();
+        await tmux.StandardError.ReadToEndAsync();
+        await tmux.WaitForExitAsync().WaitAsync(Timeout);
+        return await output;
+    }
+
+    private static bool HasTmux() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "tmux")));
+
+    [GeneratedRegex(@"^job 1 +\d+%")]
+    private static partial Regex ProgressRow();
+}
