@@ -25,10 +25,10 @@ public sealed partial class TerminalWatchTests(ITestOutputHelper log) : IAsyncLi
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Watch_redraws_one_line_that_fits_the_pane_and_ends_with_how_the_job_ended()
     {
-        if (!HasTmux()) return; // apt-get install tmux to run it
+        Skip.IfNot(HasTmux(), "no tmux on this machine: apt-get install tmux to run this test (.ci/run installs it)");
         var (_, seed) = await _nodes.StartAsync("seed", "seed", "--port", "0", "-D", "actortasks.tasks.run-consumers=on", "-D", $"actortasks.log.file-directory={_folder}");
         var submitted = await ActorTasksCommand.RunAsync(_folder, Timeout, "submit", "hash", "60000", "--rounds", "100", "--seed", seed);
         Assert.Equal(0, submitted.ExitCode);
