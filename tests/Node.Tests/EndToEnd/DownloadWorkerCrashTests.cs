@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Tests.Support;
 using ActorTasks.Tests.Fixtures.Http;
@@ -58,7 +57,7 @@ public sealed class DownloadWorkerCrashTests(ITestOutputHelper log) : IAsyncLife
         await seed.SendLineAsync($"submit download {urls} {outFolder} --per-host 3");
         await seed.WaitForLineAsync(l => l.StartsWith("job 1 accepted", StringComparison.Ordinal), Timeout);
         // Once a file is done, both workers' consumers are each in the middle of one (6 permits, 6 consumers).
-        await WaitForFirstFileAsync(seed);
+        await SeedConsole.WaitForDoneAsync(seed, "1", 1, Timeout);
         Assert.True(Directory.EnumerateFiles(outFolder, ".*.part").Any(), "no download was in progress at the kill");
         workers[0].Node.KillHard();
 
@@ -83,18 +82,5 @@ public sealed class DownloadWorkerCrashTests(ITestOutputHelper log) : IAsyncLife
         // Six consumers on two workers, and never more than three requests at once to either host.
         Assert.InRange(_server.MostConcurrent("127.0.0.1"), 1, 3);
         Assert.InRange(_server.MostConcurrent("127.0.0.2"), 1, 3);
-    }
-
-    private static async Task WaitForFirstFileAsync(NodeProcess seed)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            await seed.SendLineAsync("status 1");
-            var line = await seed.WaitForLineAsync(l => l.StartsWith("1 download ", StringComparison.Ordinal), Timeout);
-            if (Regex.IsMatch(line, @", [1-9][\d,]* done,")) return;
-            Assert.True(clock.Elapsed < Timeout, "job 1 made no progress: " + line);
-            await Task.Delay(100);
-        }
     }
 }

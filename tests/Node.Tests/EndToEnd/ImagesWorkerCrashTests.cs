@@ -45,7 +45,7 @@ public sealed class ImagesWorkerCrashTests(ITestOutputHelper log) : IAsyncLifeti
 
         await seed.SendLineAsync($"submit images {source} {output} --resize 320x180 --brightness 1.2");
         await seed.WaitForLineAsync(l => l.StartsWith("job 1 accepted", StringComparison.Ordinal), Timeout);
-        await SeedConsole.WaitForFirstJobProgressAsync(seed, "images", Timeout);
+        await SeedConsole.WaitForDoneAsync(seed, "1", 1, Timeout);
         workers[0].Node.KillHard();
 
         await seed.SendLineAsync("watch 1");

@@ -45,7 +45,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper log) : IAsyncLifetime
         await seed.SendLineAsync($"submit hash {tasks} --rounds {rounds}");
         await seed.WaitForLineAsync(l => l.StartsWith("job 1 accepted", StringComparison.Ordinal), Timeout);
         // Kill a worker once some tasks are done, while others are in flight on it.
-        await SeedConsole.WaitForFirstJobProgressAsync(seed, "hash", Timeout);
+        await SeedConsole.WaitForDoneAsync(seed, "1", 1, Timeout);
         doomed.KillHard();
         var sinceKill = Stopwatch.StartNew();
 

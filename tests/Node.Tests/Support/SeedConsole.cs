@@ -21,20 +21,6 @@ internal static class SeedConsole
         }
     }
 
-    /// <summary>Asks the seed's console for the status of job 1, of <paramref name="kind"/>, until at least one of its tasks is done.</summary>
-    public static async Task WaitForFirstJobProgressAsync(NodeProcess seed, string kind, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            await seed.SendLineAsync("status 1");
-            var line = await seed.WaitForLineAsync(l => l.StartsWith($"1 {kind} ", StringComparison.Ordinal), timeout);
-            if (Regex.IsMatch(line, @", [1-9][\d,]* done,")) return;
-            Assert.True(DateTime.UtcNow < deadline, "job 1 made no progress: " + line);
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>The rows of one <c>nodes</c> answer: one per member, with its address, roles and status.</summary>
     public static async Task<IReadOnlyList<string>> MembersAsync(NodeProcess seed, TimeSpan timeout)
     {
@@ -76,10 +62,10 @@ internal sealed record JobStatusLine(string State, long Done, long Failed, long 
 {
     public static JobStatusLine? TryParse(string line)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(line,
+        var match = Regex.Match(line,
             @": (?<state>[A-Za-z ]+), (?<done>[\d,]+) done, (?<failed>[\d,]+) failed of [\d,?]+(, (?<again>[\d,]+) handed out again)?$");
         if (!match.Success) return null;
-        static long Number(System.Text.RegularExpressions.Group g) => g.Success ? long.Parse(g.Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        static long Number(Group g) => g.Success ? long.Parse(g.Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture) : 0;
         return new JobStatusLine(match.Groups["state"].Value, Number(match.Groups["done"]), Number(match.Groups["failed"]), Number(match.Groups["again"]));
     }
 }
