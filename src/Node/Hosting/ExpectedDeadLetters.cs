@@ -23,8 +23,14 @@ internal sealed class ExpectedDeadLetters : ReceiveActor
                 TaskResults r => r.JobId,
                 JobProgress p => p.JobId,
                 JobFinished f => f.JobId,
-                _ => "?",
+                _ => null,
             };
+            if (jobId is null)
+            {
+                // Akka's own suppressed messages (a remote connection's Disassociated, say): nothing of a job.
+                log.Debug("{0} reached {1}, which had stopped; dropped", d.Message.GetType().Name, d.Recipient.Path);
+                return;
+            }
             var count = _dropped[jobId] = _dropped.GetValueOrDefault(jobId) + 1;
             log.Debug("{0} of job {1} reached {2}, which had stopped (the job ended, or its watcher left); dropped ({3} for this job so far)",
                 d.Message.GetType().Name, jobId, d.Recipient.Path, count);

@@ -139,7 +139,8 @@ public sealed class NodeHost : IAsyncDisposable
         EnsurePortFree(settings);
 
         var nodeName = string.Create(CultureInfo.InvariantCulture, $"{role.ToString().ToLowerInvariant()}-{(settings.Port > 0 ? settings.Port : Environment.ProcessId)}");
-        var log = NodeLogging.Create(settings, nodeName, out var logProblem);
+        var peers = new ClusterPeers();
+        var log = NodeLogging.Create(settings, nodeName, peers, out var logProblem);
         Serilog.Log.Logger = log;
         if (logProblem is not null) log.Warning("{Problem}", $"{config.SourceOf("actortasks.log.file-directory")}: {logProblem}");
         foreach (var warning in config.Warnings) log.Warning("{Warning}", warning);
@@ -159,6 +160,7 @@ public sealed class NodeHost : IAsyncDisposable
             }
             var setup = BootstrapSetup.Create().WithConfig(akkaConfig);
             system = Create(certificate is null ? ActorSystemSetup.Create(setup) : setup.And(NodeTls.Setup(certificate)));
+            peers.Attach(system);
 
             system.ActorOf(Props.Create(() => new ExpectedDeadLetters()), "expected-dead-letters");
             IActorRef jobs, resources, members;

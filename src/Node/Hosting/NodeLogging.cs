@@ -22,7 +22,8 @@ public static class NodeLogging
     /// Serilog's file sink drops events without a word when it cannot write; so the folder is tried first, and when it
     /// cannot be written the node logs to the console only and says so (<paramref name="problem"/>).
     /// </remarks>
-    public static Logger Create(NodeSettings settings, string nodeName, out string? problem)
+    /// <param name="peers">What the cluster knows of its peers, so that Akka.Remote's repeats about a gone one are DEBUG (<see cref="ExpectedRemoteEvents"/>).</param>
+    internal static Logger Create(NodeSettings settings, string nodeName, ClusterPeers peers, out string? problem)
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(settings.LogLevel)
@@ -46,7 +47,7 @@ public static class NodeLogging
                 .WriteTo.Logger(c => c.Filter.ByIncludingOnly(_ => !Console.LiveLog.Active && Console.LiveLog.Prompt is not null)
                     .WriteTo.Sink(new Console.LiveLog.PromptSink(ConsoleTemplate)));
         }
-        return logger.CreateLogger();
+        return ExpectedRemoteEvents.Wrap(logger.CreateLogger(), settings.LogLevel, peers);
     }
 
     private static string? CheckWritable(string directory)

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Akka.Actor;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace ActorTasks.Node.Hosting;
+
+/// <summary>
+/// What this member knows of a peer at the moment: whether the cluster already counts it as gone (a client that is no
+/// member, a member removed, or one already reported unreachable). Read from Akka.Cluster's published state, which is
+/// an immutable snapshot; before the actor system exists, and on a client, no peer is known to be gone.
+/// </summary>
+internal sealed class ClusterPeers
+{
+    private volatile ActorSystem? _system;
+
+    /// <summary>From now on, <see cref="IsGone"/> answers from <paramref name="system"/>'s cluster state.</summary>
+    public void Attach(ActorSystem system) => _system = system;
+
+    /// <summary>Whether <paramref name="address"/> (e.g. <c>akka.tcp://tasks@127.0.0.1:4053</c>) is nobody this member still expects to talk to.</summary>
+    public bool IsGone(string address)
+    {
+        if (_system is not { } system || system.WhenTerminated.IsCompleted) return false;
+        if (((ExtendedActorSystem)system).Provider is not Akka.Cluster.ClusterActorRefProvider) return false;
+        var state = Akka.Cluster.Cluster.Get(system).State;
+        var member = state.Members.FirstOrDefault(m => m.Address.ToString() == address);
+        return member is null || state.Unreachable.Contains(member);
+    }
+}
+
+/// <summary>
+/// Lowers to DEBUG what Akka.Remote repeats at WARNING and ERROR about a peer the cluster already counts as gone: the
+/// connection attempts to a member already marked unreachable or removed (the cluster's own "Marking node(s) as
+/// UNREACHABLE" and the downing decision said it), and to a CLI client that has exited before an answer reached it.
+/// The first failed association with a member still thought alive stays a warning: it is the first sign it died.
+/// Everything else passes as it is; the events still reach the log file at DEBUG when the node logs at that level.
+/// </summary>
+internal sealed partial class ExpectedRemoteEvents(ILogEventSink next, ClusterPeers peers) : ILogEventSink, IDisposable
+{
+    public void Emit(LogEvent logEvent)
+    {
+        next.Emit(IsExpected(logEvent, peers.IsGone) ? Demoted(logEvent) : logEvent);
+    }
+
+    /// <summary>Whether <paramref name="e"/> is a repeat of what is known about a gone peer (<paramref name="isGone"/>).</summary>
+    internal static bool IsExpected(LogEvent e, Func<string, bool> isGone)
+    {
+        if (e.Level is < LogEventLevel.Warning or > LogEventLevel.Error) return false;
+        // Akka's supervisor logs the writer's end with the stack trace, at ERROR, right after the warning that says the
+        // same ("Association with remote system ... has failed ... Disassociated").
+        if (e.Exception?.GetType().FullName == "Akka.Remote.EndpointDisassociatedException") return e.Level == LogEventLevel.Error;
+        var text = e.MessageTemplate.Text;
+        if (!PeerEvent().IsMatch(text)) return false;
+        // The peer is the address after "->" in "AssociationError [self] -> peer", the first one in every other event.
+        var addresses = AddressPattern().Matches(e.RenderMessage());
+        var peer = text.StartsWith("AssociationError", StringComparison.Ordinal) ? addresses.ElementAtOrDefault(1) : addresses.FirstOrDefault();
+        return peer is not null && isGone(peer.Value);
+    }
+
+    private static LogEvent Demoted(LogEvent e) =>
+        new(e.Timestamp, LogEventLevel.Debug, e.Exception, e.MessageTemplate, e.Properties.Select(p => new LogEventProperty(p.Key, p.Value)));
+
+    public void Dispose() => (next as IDisposable)?.Dispose();
+
+    // Akka.Remote's events about one peer's connection: the writer's, the endpoint manager's and the supervisor's.
+    [GeneratedRegex(@"^(AssociationError \[|Tried to associate with unreachable remote address|Association with remote system|Association to \[.*irrecoverably failed)")]
+    private static partial Regex PeerEvent();
+
+    [GeneratedRegex(@"akka(\.ssl)?(\.tcp)?://[\w.-]+@[\w.-]+:\d+")]
+    private static partial Regex AddressPattern();
+
+    /// <summary>A logger that sends every event through <see cref="ExpectedRemoteEvents"/> into <paramref name="inner"/>.</summary>
+    public static Logger Wrap(Logger inner, LogEventLevel minimum, ClusterPeers peers) =>
+        new LoggerConfiguration().MinimumLevel.Is(minimum).WriteTo.Sink(new ExpectedRemoteEvents(inner, peers)).CreateLogger();
+}
