@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ActorTasks.Messages;
+using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Console;
 using ActorTasks.Node.Jobs;
 using ActorTasks.Tasks.JobKinds;
@@ -33,11 +34,11 @@ public static class SubmitCommand
         var outFile = new Option<string?>("--out", "-o") { Description = "With --wait, write the result lines to FILE", HelpName = "FILE" };
         var json = new Option<bool>("--json") { Description = "Write the answer (with --wait: the job's end, summary and every result line) as one JSON document on standard output; progress goes to standard error" };
         var job = new Argument<string[]>("job") { Description = "The job kind and its arguments, e.g. grep ERROR /var/log --glob '*.log'", Arity = ArgumentArity.OneOrMore };
-        // The kind is the job's first word: the built-in kinds are offered there, and nothing after it (the job's own words).
+        // The kind is the job's first word: the kinds are offered there, and nothing after it (the job's own words).
         job.CompletionSources.Add(context =>
             (context.ParseResult.GetResult(job)?.Tokens.Count ?? 0) > (context.WordToComplete.Length > 0 ? 1 : 0)
                 ? []
-                : JobKindRegistry.CreateBuiltIn().All.Select(k => k.Name));
+                : KindNames(context.ParseResult));
         return SeedClient.Create("submit", "Submit a job to a running cluster from another shell", parseResult =>
         {
             var submit = JobCommands.ParseSubmit(parseResult.GetValue(job)!);
@@ -50,6 +51,26 @@ public static class SubmitCommand
             }
             return client => SubmitAsync(client, submit, parseResult.GetValue(wait), file, parseResult.GetValue(json));
         }, wait, outFile, json, job);
+    }
+
+    /// <summary>
+    /// The kinds offered for completion: the built-in ones and the plug-ins in the folder this command's settings name
+    /// (<c>actortasks.tasks.plugins-directory</c>, with its <c>--config</c>, <c>-D</c> and environment), as a seed
+    /// started here with the same settings would load them. Settings that cannot be read leave the built-in kinds.
+    /// </summary>
+    internal static IEnumerable<string> KindNames(ParseResult parseResult)
+    {
+        var kinds = JobKindRegistry.CreateBuiltIn();
+        try
+        {
+            var config = NodeConfig.Load(null, parseResult.GetValue<string?>("--config"), parseResult.GetValue<string[]>("--define") ?? [], Environment.GetEnvironmentVariables());
+            kinds.LoadPlugins(Path.GetFullPath(NodeSettings.Create(config).PluginsDirectory));
+        }
+        catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // completion offers what it can; the command itself names the problem when it runs
+        }
+        return kinds.All.Select(k => k.Name);
     }
 
     private static async Task<int> SubmitAsync(SeedClientContext client, (string Kind, string[] Arguments, JobOptions Options) submit, bool wait, string? outFile, bool json)

@@ -45,6 +45,26 @@ public sealed class CompletionCommandTests
     }
 
     [Fact]
+    public void Submit_offers_the_plug_in_kinds_of_the_plug_ins_folder_its_settings_name()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "completion-plugins");
+        Assert.True(File.Exists(Path.Combine(folder, "ReverseLines.dll")), $"the example plug-in was not built into {folder}");
+        var config = Path.Combine(Path.GetTempPath(), $"actortasks-completion-{Guid.NewGuid():N}.conf");
+        File.WriteAllText(config, $"actortasks.tasks.plugins-directory = \"{folder.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n");
+        try
+        {
+            Assert.Equal(["reverse-lines"], Suggest($"actortasks submit --config {config} --seed h:1 rev"));
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+        Assert.Empty(Suggest("actortasks submit --seed h:1 rev"));
+        // Settings that cannot be read still leave the built-in kinds.
+        Assert.Equal(["primes"], Suggest("actortasks submit --config /nonexistent/actortasks.conf --seed h:1 pri"));
+    }
+
+    [Fact]
     public async Task The_bash_script_completes_through_the_executable()
     {
         if (OperatingSystem.IsWindows()) return; // no bash
