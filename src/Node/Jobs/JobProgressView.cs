@@ -15,9 +15,8 @@ internal static class JobProgressView
     {
         try
         {
-            var live = output == System.Console.Out && !System.Console.IsOutputRedirected;
-            return live
-                ? await ShowBarAsync(jobId, events, AnsiConsole.Console, cancellationToken).ConfigureAwait(false)
+            return TerminalOf(output) is { } terminal
+                ? await ShowBarAsync(jobId, events, terminal, cancellationToken).ConfigureAwait(false)
                 : await ShowLinesAsync(jobId, events, output, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -25,6 +24,15 @@ internal static class JobProgressView
             await output.WriteLineAsync($"left the watch of job {jobId}; it goes on").ConfigureAwait(false);
             return null;
         }
+    }
+
+    // The terminal behind this process's standard output or standard error (where `submit --wait --json` shows its
+    // progress, standard output carrying the document); null for anything else, a file or a pipe.
+    private static IAnsiConsole? TerminalOf(TextWriter output)
+    {
+        if (output == System.Console.Out) return System.Console.IsOutputRedirected ? null : AnsiConsole.Console;
+        if (output != System.Console.Error || System.Console.IsErrorRedirected) return null;
+        return AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
     }
 
     // Redrawn in place; the clock moves between events too (a job's progress is reported only when it changes). Console

@@ -46,6 +46,30 @@ public sealed partial class TerminalWatchTests(ITestOutputHelper log) : IAsyncLi
         Assert.Contains("job 1 100%", ended);
     }
 
+    [SkippableFact]
+    public async Task Submit_wait_json_draws_the_live_line_on_the_terminal_s_standard_error_while_the_document_goes_to_standard_output()
+    {
+        Skip.IfNot(HasTmux(), "no tmux on this machine: apt-get install tmux to run this test (.ci/run installs it)");
+        var (_, seed) = await _nodes.StartAsync("seed", "seed", "--port", "0", "-D", "actortasks.tasks.run-consumers=on", "-D", $"actortasks.log.file-directory={_folder}");
+        var dll = Path.Combine(AppContext.BaseDirectory, "actortasks.dll");
+        await TmuxAsync("new-session", "-d", "-s", "w", "-x", $"{Width}", "-y", "24",
+            $"cd '{_folder}' && dotnet '{dll}' submit --seed {seed} --wait --json hash 60000 --rounds 100 > job.json; echo SUBMIT-EXIT=$?; sleep 600");
+
+        var running = await PaneAsync(p => p.Split('\n').Any(ProgressRow().IsMatch) && !p.Contains("SUBMIT-EXIT=", StringComparison.Ordinal));
+        CheckNotTorn(running);
+        var ended = await PaneAsync(p => p.Contains("SUBMIT-EXIT=", StringComparison.Ordinal));
+        CheckNotTorn(ended);
+        Assert.Contains("SUBMIT-EXIT=0", ended);
+        // The live view (the nodes' counts on a row of their own under the job's), not the plain lines written once a second,
+        // nodes and all on one line, where standard error is no terminal.
+        var rows = ended.Split('\n');
+        var job = Array.FindIndex(rows, ProgressRow().IsMatch);
+        Assert.StartsWith("  :", rows[job + 1]);
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, "job.json")));
+        Assert.Equal("Completed", document.RootElement.GetProperty("state").GetString());
+        Assert.Equal(60000, document.RootElement.GetProperty("done").GetInt64());
+    }
+
     // Redrawn in place: one progress row, whole (a row torn by wrapping would start in the middle of it).
     private void CheckNotTorn(string pane)
     {
