@@ -46,6 +46,29 @@ public sealed class TaskSystemTests(ITestOutputHelper output) : TestKit(TaskSyst
     }
 
     [Fact]
+    public void A_job_that_learns_its_total_by_splitting_reports_none_until_its_split_ends_and_then_the_total()
+    {
+        // Like grep, wordcount and csv-stats (KnownTotalTests): no total up front. Tasks from 10 on wait at a gate, so
+        // the producer, which pulls the split only as far as the consumers' windows reach, cannot end it meanwhile.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var kind = new SquaresKind { Hook = (i, _, ctx) => i < 10 ? Task.CompletedTask : gate.Task.WaitAsync(ctx.CancellationToken) };
+        var actors = Start(Sys, Settings(consumers: 2, prefetch: 4), kind);
+        actors.JobManager.Tell(Submit("squares", 200), TestActor);
+        var jobId = ExpectMsg<JobAccepted>().JobId;
+        var watcher = CreateTestProbe();
+        actors.JobManager.Tell(new WatchJob(jobId), watcher);
+
+        var before = watcher.FishForMessage<JobProgress>(p => p.Done > 0, JobTimeout);
+        Assert.Null(before.Total);
+        Assert.Null(before.Eta);
+        gate.SetResult();
+
+        var after = watcher.FishForMessage<JobProgress>(p => p.Total is not null, JobTimeout);
+        Assert.Equal(200, after.Total);
+        Assert.Equal(JobState.Completed, watcher.FishForMessage<JobFinished>(_ => true, JobTimeout).State);
+    }
+
+    [Fact]
     public void A_consumer_killed_mid_job_has_its_tasks_run_by_others_and_each_result_counts_once()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -23,12 +23,21 @@ public sealed class KnownTotalTests
         Assert.Equal(job.Split(CancellationToken.None).LongCount(), job.KnownTotal);
     }
 
-    [Fact]
-    public void A_kind_that_learns_its_total_by_splitting_says_it_does_not_know_it()
+    [Theory]
+    [InlineData("wordcount")]
+    [InlineData("grep")]
+    [InlineData("csv-stats")]
+    public void A_kind_that_learns_its_total_by_splitting_says_it_does_not_know_it(string name)
     {
         using var folder = new TempDirectory();
-        folder.Write("a.txt", "one two");
-        Assert.True(Kinds.TryGet("wordcount", out var wordcount));
-        Assert.Null(wordcount.Prepare([folder.Path]).KnownTotal);
+        var file = folder.Write("a.csv", "x,y\n1,2\n");
+        Assert.True(Kinds.TryGet(name, out var kind));
+        string[] arguments = name switch
+        {
+            "grep" => ["x", folder.Path],
+            "csv-stats" => [file, "--column", "x"],
+            _ => [folder.Path],
+        };
+        Assert.Null(kind.Prepare(arguments).KnownTotal);
     }
 }
