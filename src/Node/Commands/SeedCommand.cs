@@ -19,7 +19,7 @@ public static class SeedCommand
         };
         var dashboardPort = new Option<string?>("--dashboard-port")
         {
-            Description = "TCP port of the web dashboard on 127.0.0.1, 0 = any free port (default: 8080); overrides actortasks.dashboard.port",
+            Description = "TCP port of the web dashboard, 0 = any free port (default: 8080); overrides actortasks.dashboard.port",
             HelpName = "PORT",
         };
         var command = new Command("seed", "Start the seed node: workers join it, jobs are submitted on its console");

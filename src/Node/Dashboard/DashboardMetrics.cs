@@ -107,9 +107,10 @@ internal sealed class DashboardMetrics : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _meters.Dispose();
-        await _jobs.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _host.System.Stop(_jobs);
+        return ValueTask.CompletedTask;
     }
 }

@@ -102,8 +102,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper log) : IAsyncLifetim
         Until(d => d.Url.EndsWith("#/jobs/1", StringComparison.Ordinal), "the new job's page");
         Until(d => Text("job-percent") == "100 %" && Text("job-state") == "Completed", "the bar at 100 % and the job Completed");
         Assert.Equal("400 done, 0 failed of 400", Text("job-counts").Split(" · ")[0]);
-        var perNode = Driver.FindElements(By.CssSelector("#job-nodes tbody tr")).Select(r => r.Text).ToList();
-        Assert.Contains(perNode, r => r.Contains(_workerProcessAddress, StringComparison.Ordinal));
+        var perNode = Driver.FindElements(By.CssSelector("#job-nodes tbody tr")).Select(r => r.Text.Split(' ')).ToList();
+        Assert.All(perNode, r => Assert.StartsWith("akka.tcp://tasks@127.0.0.1:", r[0]));
+        Assert.Equal(400, perNode.Sum(r => long.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)));
         Until(d => Text("job-lines").Length > 0, "the job's result lines");
         Assert.EndsWith("/api/jobs/1/results?format=text", Driver.FindElement(By.Id("download-text")).GetAttribute("href"));
         Assert.Single(Driver.FindElements(By.CssSelector("#job-chart polyline")));
@@ -142,17 +143,17 @@ public sealed class DashboardBrowserTests(ITestOutputHelper log) : IAsyncLifetim
         Skip.IfNot(HasChromium(), $"no {Chromium} or {ChromeDriver}: apt-get install chromium chromium-driver to run this test (.ci/run installs them)");
         Open("#/cluster");
         var row = $"#nodes tr[data-address$='@{_workerProcessAddress}']";
+        // The table is drawn again at each update: each look reads the rows afresh.
         Until(d => d.FindElements(By.CssSelector("#nodes tbody tr")).Count == 3
-            && d.FindElements(By.CssSelector("#nodes td.status")).All(s => s.Text == "Up"), "three members Up");
-        Assert.Equal("yes", Driver.FindElement(By.CssSelector($"{row} td.reachable")).Text);
+            && d.FindElements(By.CssSelector("#nodes td.status")).All(s => s.Text == "Up")
+            && d.FindElement(By.CssSelector($"{row} td.reachable")).Text == "yes", "three members Up, the worker process reachable");
         // The page is not loaded again from here on: what changes comes through its events.
         Driver.ExecuteScript("window.notReloaded = true;");
 
         _workerProcess!.KillHard();
-        Until(d => d.FindElement(By.CssSelector($"{row} td.reachable")).Text == "unreachable", "the killed worker unreachable");
-        Assert.Contains("unreachable", Driver.FindElement(By.CssSelector(row)).GetAttribute("class"));
-        Until(d => d.FindElements(By.CssSelector(row)).Count == 0, "the killed worker removed");
-        Assert.Equal(2, Driver.FindElements(By.CssSelector("#nodes tbody tr")).Count);
+        Until(d => d.FindElement(By.CssSelector($"{row} td.reachable")).Text == "unreachable"
+            && d.FindElement(By.CssSelector(row)).GetAttribute("class")!.Contains("unreachable", StringComparison.Ordinal), "the killed worker unreachable");
+        Until(d => d.FindElements(By.CssSelector(row)).Count == 0 && d.FindElements(By.CssSelector("#nodes tbody tr")).Count == 2, "the killed worker removed");
         Assert.Equal(true, Driver.ExecuteScript("return window.notReloaded === true;"));
     }
 }
