@@ -29,7 +29,8 @@ internal static class DashboardSecurity
                 await DashboardApi.ErrorAsync(context, StatusCodes.Status403Forbidden, why);
                 return;
             }
-            if (token is null)
+            // The style sheet holds nothing of the cluster's, and the login page needs it.
+            if (token is null || context.Request.Path == "/dashboard.css")
             {
                 await next(context);
                 return;

@@ -6,8 +6,8 @@ namespace ActorTasks.Node.Dashboard;
 
 /// <summary>
 /// Turns what the job manager tells into Prometheus metrics: it lists the jobs every <see cref="Period"/> (tasks done
-/// and failed by kind, jobs by state, pending tasks) and watches each running job as <c>watch</c> does (tasks done by
-/// kind and node, tasks per second).
+/// and failed by kind, jobs by state, pending tasks) and watches each job as <c>watch</c> does (tasks done by kind and
+/// node, tasks per second).
 /// </summary>
 /// <remarks>The metrics are prometheus-net's thread-safe sinks, written here as a logger is; the counts behind them are this actor's own.</remarks>
 internal sealed class JobMetrics : ReceiveActor, IWithTimers
@@ -64,18 +64,20 @@ internal sealed class JobMetrics : ReceiveActor, IWithTimers
         {
             listed.Add(job.JobId);
             byState[job.State]++;
-            var last = _seen.GetValueOrDefault(job.JobId) ?? new Seen(job.Kind, 0, 0);
+            var first = !_seen.TryGetValue(job.JobId, out var seen);
+            var last = seen ?? new Seen(job.Kind, 0, 0);
             if (job.Done > last.Done) _metrics.Done.WithLabels(job.Kind).Inc(job.Done - last.Done);
             if (job.Failed > last.Failed) _metrics.Failed.WithLabels(job.Kind).Inc(job.Failed - last.Failed);
             _seen[job.JobId] = new Seen(job.Kind, Math.Max(job.Done, last.Done), Math.Max(job.Failed, last.Failed));
-            if (job.State != JobState.Running) continue;
-            // Tasks not settled yet: queued at the producer, or handed out and running (unknown while the split goes on).
-            if (job.Total is { } total) pending += Math.Max(0, total - job.Done - job.Failed);
-            if (!_watched.ContainsKey(job.JobId))
+            // A job that ended before it was first seen is watched too: the manager answers with its last progress (its
+            // tasks per node) and its end.
+            if ((job.State == JobState.Running || first) && !_watched.ContainsKey(job.JobId))
             {
                 _watched[job.JobId] = new Watched(job.Kind);
                 _jobManager.Tell(new WatchJob(job.JobId), Self);
             }
+            // Tasks not settled yet: queued at the producer, or handed out and running (unknown while the split goes on).
+            if (job.State == JobState.Running && job.Total is { } total) pending += Math.Max(0, total - job.Done - job.Failed);
         }
         foreach (var gone in _seen.Keys.Where(id => !listed.Contains(id)).ToList()) _seen.Remove(gone);
         foreach (var (state, count) in byState) _metrics.Jobs.WithLabels(state.ToString()).Set(count);

@@ -41,6 +41,9 @@ public sealed class DashboardTokenTests : IAsyncLifetime
         var page = await http.GetAsync("/");
         Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
         Assert.Contains("<form method=\"post\" action=\"/login\">", await page.Content.ReadAsStringAsync());
+        // Only the style sheet, which the login page uses, comes without the token.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/dashboard.css")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/dashboard.js")).StatusCode);
 
         using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
         wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token + "x");
