@@ -30,6 +30,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
     // Keyed by job and producer: a job started again (after a failover, from the journal) has a new producer, and its
     // tasks must go to that one, not to the producer of the first start.
     private readonly Dictionary<(string JobId, IActorRef Producer), JobSlot> _jobs = [];
+    private long _heldReported;
     private readonly List<JobSlot> _turns = [];
     private int _nextTurn;
     private Work? _current;
@@ -106,8 +107,27 @@ public sealed class Consumer : ReceiveActor, IWithTimers
     }
 
     /// <inheritdoc />
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var handled = base.AroundReceive(receive, message);
+        ReportHeld();
+        return handled;
+    }
+
+    // The tasks this consumer holds (queued in its window or running) as a metric: only the change since the last report.
+    private void ReportHeld()
+    {
+        long held = 0;
+        foreach (var slot in _jobs.Values) held += slot.Queue.Count + slot.Running;
+        if (held == _heldReported) return;
+        TaskMetrics.TasksHeld.Add(held - _heldReported);
+        _heldReported = held;
+    }
+
+    /// <inheritdoc />
     protected override void PostStop()
     {
+        TaskMetrics.TasksHeld.Add(-_heldReported);
         foreach (var slot in _jobs.Values) slot.Cancel.Cancel();
         if (_current is { } work) ReleaseLeases(work);
     }
@@ -137,7 +157,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
             .OrderBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => new TaskResource(r.Key, r.Value))
             .ToArray();
-        var slot = new JobSlot(started.JobId, started.Producer, prepared, resources);
+        var slot = new JobSlot(started.JobId, started.Producer, prepared, resources) { Kind = started.Kind };
         _jobs.Add((slot.JobId, slot.Producer), slot);
         _turns.Add(slot);
         Context.Watch(slot.Producer);
@@ -180,7 +200,8 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         var items = work.Items;
         var token = work.Slot.Cancel.Token;
         var budget = _settings.ResultBatchTime;
-        Task.Run(() => TaskRunner.RunAsync(job, items, token, budget))
+        var kind = work.Slot.Kind;
+        Task.Run(() => TaskRunner.RunAsync(job, items, token, budget, kind))
             .PipeTo(Self, Self,
                 success: result => new ChunkDone(work, result),
                 failure: e => new ChunkDone(work, AllFailed(items, e)));
@@ -193,6 +214,7 @@ public sealed class Consumer : ReceiveActor, IWithTimers
         _current = null;
         ReleaseLeases(work);
         var slot = work.Slot;
+        TaskMetrics.BusySeconds.Add(done.Result.Elapsed.TotalSeconds);
         slot.Running = 0;
         if (!slot.Dropped)
         {

@@ -14,6 +14,9 @@ internal sealed class JobSlot(string jobId, IActorRef producer, IPreparedJob job
 
     public IPreparedJob Job { get; } = job;
 
+    /// <summary>The job's kind, as its tasks' metrics name it.</summary>
+    public string Kind { get; init; } = "";
+
     /// <summary>Permits every task needs (the kind's <see cref="IPreparedJob.ResourcesPerTask"/>), by resource name in ordinal order.</summary>
     public TaskResource[] Resources { get; } = resources;
 

@@ -33,9 +33,11 @@ internal static class TaskRunner
     /// Processes <paramref name="items"/> in order until all are done, the budget is spent (at least one task always
     /// runs) or <paramref name="cancel"/> fires. A task that throws is a failure with the exception's type and message.
     /// </summary>
-    public static async Task<ChunkResult> RunAsync(IPreparedJob job, WorkItem[] items, CancellationToken cancel, TimeSpan budget)
+    public static async Task<ChunkResult> RunAsync(IPreparedJob job, WorkItem[] items, CancellationToken cancel, TimeSpan budget, string kind = "")
     {
         var started = Stopwatch.GetTimestamp();
+        var timed = TaskMetrics.TaskDuration.Enabled;
+        var kindTag = new KeyValuePair<string, object?>("kind", kind);
         var succeeded = new TaskSucceeded[items.Length];
         var succeededCount = 0;
         List<TaskFailed>? failed = null;
@@ -52,6 +54,7 @@ internal static class TaskRunner
                 break;
             }
             var item = items[processed];
+            var taskStarted = timed ? Stopwatch.GetTimestamp() : 0;
             try
             {
                 var pending = job.ProcessAsync(item.Payload, context);
@@ -68,6 +71,7 @@ internal static class TaskRunner
             {
                 (failed ??= []).Add(Failure(item, e));
             }
+            if (timed) TaskMetrics.TaskDuration.Record(Stopwatch.GetElapsedTime(taskStarted).TotalSeconds, kindTag);
             processed++;
             if (Stopwatch.GetElapsedTime(started) >= budget) break;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using ActorTasks.Node.Console;
 using ActorTasks.Node.Hosting;
@@ -16,15 +17,27 @@ public static class SeedCommand
             Description = "Another seed to join, HOST:PORT: this one then takes over the job manager when that one leaves or dies",
             HelpName = "HOST:PORT",
         };
+        var dashboardPort = new Option<string?>("--dashboard-port")
+        {
+            Description = "TCP port of the web dashboard, 0 = any free port (default: 8080); overrides actortasks.dashboard.port",
+            HelpName = "PORT",
+        };
         var command = new Command("seed", "Start the seed node: workers join it, jobs are submitted on its console");
         options.AddTo(command);
         command.Options.Add(join);
+        command.Options.Add(dashboardPort);
         command.SetAction(async (parseResult, _) =>
         {
             SeedEndpoint? seed = null;
             try
             {
                 if (parseResult.GetValue(join) is { } other) seed = SeedEndpoint.Parse(other, "--join");
+                if (parseResult.GetValue(dashboardPort) is { } text)
+                {
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+                        throw new ArgumentException($"--dashboard-port: expected 0 to 65535, not '{text}'");
+                    options.ExtraConfig = $"actortasks.dashboard.port = {port}";
+                }
             }
             catch (ArgumentException e)
             {
@@ -41,6 +54,7 @@ public static class SeedCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var address = host.Address;
+            if (host.Dashboard is { } dashboard) await output.WriteLineAsync($"dashboard at {dashboard.Url}");
             await output.WriteLineAsync($"workers join with: actortasks worker --join {address.Host}:{address.Port}{(host.UsesTls ? " --tls-cert FILE" : "")}");
             var interactive = !System.Console.IsInputRedirected;
             var console = new NodeConsole(System.Console.In, output, interactive) { OnCommandStarted = signal.RedirectInterrupt };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using ActorTasks.Node.Configuration;
+using ActorTasks.Node.Dashboard;
 using ActorTasks.Tasks.Configuration;
 using ActorTasks.Tasks.Consumers;
 using ActorTasks.Tasks.JobKinds;
@@ -91,6 +92,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>True when the node speaks TLS to its peers.</summary>
     public bool UsesTls { get; }
 
+    /// <summary>The web dashboard this node serves (<c>actortasks.dashboard</c>), null when it serves none.</summary>
+    public DashboardServer? Dashboard { get; private set; }
+
     /// <summary>This node's address, e.g. <c>akka.tcp://tasks@127.0.0.1:4053</c>.</summary>
     public Address Address => ((ExtendedActorSystem)System).Provider.DefaultAddress;
 
@@ -121,6 +125,7 @@ public sealed class NodeHost : IAsyncDisposable
             throw config.Invalid(new SettingsException("akka.cluster.roles",
                 $"a seed node needs the role '{SingletonRole}' (the job manager runs on the oldest member with it), but the roles are [{string.Join(", ", settings.Roles)}]"));
         }
+        var dashboard = DashboardSettings.Create(config);
         var certificate = NodeTls.Load(settings, config);
         if (settings.BindsAnyAddress && settings.PublicHostname is null)
         {
@@ -189,6 +194,7 @@ public sealed class NodeHost : IAsyncDisposable
             var runConsumers = role == NodeRole.Worker || (role == NodeRole.Seed && settings.RunConsumers);
             var consumers = runConsumers ? system.ActorOf(ConsumerPool.Props(jobs, resources, kinds, tasks), "consumers") : null;
             var host = new NodeHost(role, system, log, kinds, tasks, jobs, resources, members, consumers, tls);
+            if (role != NodeRole.Client && dashboard.Enabled) host.Dashboard = await DashboardServer.StartAsync(host, dashboard, cancellationToken).ConfigureAwait(false);
             log.Information("{Role} node up at {Address} ({Consumers} consumers, job kinds: {Kinds})",
                 role, host.Address, runConsumers ? tasks.EffectiveConsumersPerNode : 0, string.Join(", ", kinds.All.Select(k => k.Name)));
             return host;
@@ -284,6 +290,7 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>Stops the actor system (if it still runs) and flushes the log.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Dashboard is not null) await Dashboard.DisposeAsync().ConfigureAwait(false);
         try
         {
             await System.Terminate().WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);

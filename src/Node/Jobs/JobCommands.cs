@@ -77,7 +77,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         await context.Output.WriteLineAsync(answer switch
         {
             JobAccepted a => $"job {a.JobId} accepted ({DisplayText.Escape(a.Kind)}); 'watch {a.JobId}' follows it, 'results {a.JobId}' shows its results",
-            JobRejected r => $"rejected: {Rejection(r)}",
+            JobRejected r => Rejected(r),
             var other => $"unexpected answer {other}",
         });
     }
@@ -173,7 +173,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
                 await WriteFinishedAsync(finished, output, outFile, json, cancellationToken);
                 return ExitCodes.For(finished.State);
             case JobStatusReport running:
-                await error.WriteLineAsync($"job {running.JobId} is still {running.State}: {Count(running.Done)} done so far; 'watch {running.JobId}' follows it");
+                await error.WriteLineAsync(StillRunning(running));
                 return ExitCodes.Failed;
             case var other:
                 return await UnexpectedAsync(other, error);
@@ -209,7 +209,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
     {
         if (answer is JobUnknown u)
         {
-            await error.WriteLineAsync($"no job '{DisplayText.Escape(u.JobId)}'; 'jobs' lists them");
+            await error.WriteLineAsync(UnknownJob(u.JobId));
             return ExitCodes.BadArguments;
         }
         await error.WriteLineAsync($"unexpected answer from the job manager: {answer.GetType().Name}");
@@ -291,7 +291,7 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
         var id = OneId(words, "wait");
         var finished = await WatchAsync(id, TextWriter.Null, context.CancellationToken);
         await context.Output.WriteLineAsync(finished is null
-            ? $"no job '{DisplayText.Escape(id)}'; 'jobs' lists them"
+            ? UnknownJob(id)
             : $"job {finished.JobId} {JobOutputWriter.Describe(finished.State)}: {Count(finished.Done)} done, {Count(finished.Failed)} failed");
     }
 
@@ -303,6 +303,16 @@ public sealed class JobCommands(ActorSystem system, IActorRef jobManager, IActor
             JobUnknown => throw new IOException($"job {jobId} is no longer kept by the seed (actortasks.tasks.finished-jobs-kept); its lines from {from} on are lost"),
             var other => throw new IOException($"job {jobId}: unexpected answer {other.GetType().Name} to a request for its lines"),
         };
+
+    /// <summary>What the console says of a job id the manager does not know (the dashboard's 404 says the same).</summary>
+    public static string UnknownJob(string id) => $"no job '{DisplayText.Escape(id)}'; 'jobs' lists them";
+
+    /// <summary>What the console says of a refused submit (the dashboard's 400 says the same).</summary>
+    public static string Rejected(JobRejected r) => $"rejected: {Rejection(r)}";
+
+    /// <summary>What the console says when results are asked of a job still running.</summary>
+    public static string StillRunning(JobStatusReport running) =>
+        $"job {running.JobId} is still {running.State}: {Count(running.Done)} done so far; 'watch {running.JobId}' follows it";
 
     /// <summary>"ARGUMENT: reason", the argument named once even when the reason already starts with it.</summary>
     public static string Rejection(JobRejected r) => DisplayText.Escape(

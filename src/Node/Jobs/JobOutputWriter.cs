@@ -62,7 +62,7 @@ public static class JobOutputWriter
     public static string Describe(JobState state) => state == JobState.CompletedWithFailures ? "Completed with failures" : state.ToString();
 
     // The lines the message carries, then the rest, page by page, as the file is written: the whole result is never in memory.
-    private static async IAsyncEnumerable<string> AllLinesAsync(JobFinished finished, Func<long, CancellationToken, Task<JobLines>>? fetchLines,
+    internal static async IAsyncEnumerable<string> AllLinesAsync(JobFinished finished, Func<long, CancellationToken, Task<JobLines>>? fetchLines,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var line in finished.Lines) yield return line;

@@ -66,7 +66,7 @@ internal static class JobProgressView
                             since.Reset();
                             break;
                         case JobUnknown:
-                            message = $"no job '{DisplayText.Escape(jobId)}'; 'jobs' lists them";
+                            message = JobCommands.UnknownJob(jobId);
                             break;
                     }
                 }
@@ -102,7 +102,7 @@ internal static class JobProgressView
                     finished = f;
                     break;
                 case JobUnknown:
-                    await output.WriteLineAsync($"no job '{jobId}'; 'jobs' lists them").ConfigureAwait(false);
+                    await output.WriteLineAsync(JobCommands.UnknownJob(jobId)).ConfigureAwait(false);
                     break;
             }
         }

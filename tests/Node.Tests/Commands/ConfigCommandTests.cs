@@ -35,7 +35,8 @@ public sealed class ConfigCommandTests : IDisposable
         var (exit, output, error) = Run("config");
         Assert.Equal(0, exit);
         Assert.Equal("", error);
-        Assert.Contains("actortasks {\n  log {\n    # actortasks.conf (built in)\n    console = on\n", output);
+        Assert.Contains("actortasks {\n  dashboard {\n", output);
+        Assert.Contains("\n  log {\n    # actortasks.conf (built in)\n    console = on\n", output);
         Assert.Contains("    # actortasks.conf (built in)\n    prefetch = 256\n", output);
         Assert.Contains("akka {\n  actor {\n    # actortasks.conf (built in)\n    ask-timeout = 10s\n", output);
     }

@@ -9,12 +9,16 @@ namespace ActorTasks.Node.Tests.Support;
 /// <summary>Configuration and waits for <see cref="NodeHost"/>s started in the test process, on loopback, each on a free port.</summary>
 internal static class InProcessNodes
 {
-    /// <summary>The role preset with a free port, quiet logging to <paramref name="logDirectory"/>, two consumers per node and <paramref name="settings"/> on top.</summary>
+    /// <summary>
+    /// The role preset with a free port, quiet logging to <paramref name="logDirectory"/>, two consumers per node, no
+    /// dashboard (a test that wants one turns it on, on port 0) and <paramref name="settings"/> on top.
+    /// </summary>
     public static NodeConfig Config(string preset, string logDirectory, string settings = "") =>
         NodeConfig.Load(preset, null, [], new Hashtable()).With("test", $$"""
             akka.remote.dot-netty.tcp.port = 0
             actortasks.log { console = off, level = warning, file-directory = "{{Escape(logDirectory)}}" }
             actortasks.tasks.consumers-per-node = 2
+            actortasks.dashboard.enabled = off
             {{settings}}
             """);
 
