@@ -1,0 +1,41 @@
+using ActorTasks.Node.Tests.Support;
+using ActorTasks.Tests.Fixtures.Chaos;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorTasks.Node.Tests.EndToEnd;
+
+/// <summary>
+/// The chaos benchmark's short form (bench: <c>chaos</c>): a minute of jobs with known answers on a journaled seed and
+/// three workers while a fault, drawn from a fixed seed, hits the cluster every few seconds.
+/// </summary>
+[Collection(NodeProcessCollection.Name)]
+public sealed class ChaosTests(ITestOutputHelper log)
+{
+    [Fact]
+    public async Task Fifty_seconds_of_random_faults_leaves_every_job_with_its_known_answer_and_no_node_dead_unasked()
+    {
+        var report = await ChaosRun.RunAsync(new ChaosOptions(TimeSpan.FromSeconds(50), Seed: 24, Faults: true, Log)
+        {
+            Drain = TimeSpan.FromSeconds(90),
+        });
+        foreach (var line in report.Lines()) Log(line);
+
+        Assert.True(report.Faults.Count >= 5, $"only {report.Faults.Count} faults");
+        Assert.True(report.JobsCompleted > 0, "no job completed");
+        Assert.True(report.Wrong.IsEmpty, "jobs wrong or lost:\n" + string.Join("\n", report.Wrong));
+        Assert.True(report.Deaths.Count == 0, "nodes died unasked:\n" + string.Join("\n", report.Deaths));
+    }
+
+    private void Log(string line)
+    {
+        try
+        {
+            log.WriteLine(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // the test has ended; a late line has nowhere to go
+        }
+    }
+}
