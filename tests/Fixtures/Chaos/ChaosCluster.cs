@@ -130,7 +130,7 @@ internal sealed partial class ChaosCluster : IAsyncDisposable
     /// kill -9 of the seed, then the seed again on the same port and journal. A seed restarted at the same address forms
     /// a new cluster that the workers of the old one never join (README, "What is not there yet"), so they are stopped
     /// (SIGTERM, a leave) and as many new ones started; the client is made again too, as one that never spoke to the old
-    /// seed. Returns how many workers were restarted.
+    /// seed. Returns how many workers were restarted (they come up in the background; see <see cref="WorkersStartedAsync"/>).
     /// </summary>
     public async Task<int> RestartSeedAsync()
     {
@@ -150,7 +150,7 @@ internal sealed partial class ChaosCluster : IAsyncDisposable
         await Client.DisposeAsync();
         await StartSeedAsync(SeedEndpoint.Port);
         await Task.WhenAll(old.Select(w => w.StopAsync(StopGrace)));
-        await StartWorkersAsync(old.Count);
+        for (var i = 0; i < old.Count; i++) ReplaceWorker();
         return old.Count;
     }
 
@@ -164,8 +164,25 @@ internal sealed partial class ChaosCluster : IAsyncDisposable
             redirectInput: true);
         SeedEndpoint = await UpAsync(seed, "seed");
         Seed = seed;
+        Client = await StartClientAsync();
+    }
+
+    // A seed that has just printed that it is up may take a while longer to run its job manager on a busy machine.
+    private async Task<NodeHost> StartClientAsync()
+    {
         var config = NodeConfig.Load(null, null, ["akka.remote.dot-netty.tcp.port=0", "actortasks.log.level=error", "actortasks.log.console=off", "akka.actor.ask-timeout=5s"]);
-        Client = await NodeHost.StartAsync(NodeRole.Client, config, SeedEndpoint, CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await NodeHost.StartAsync(NodeRole.Client, config, SeedEndpoint, CancellationToken.None);
+            }
+            catch (NodeStartException e) when (clock.Elapsed < StartTimeout)
+            {
+                _log($"a client could not reach the seed yet ({e.Message}); trying again");
+            }
+        }
     }
 
     private NodeProcess Start(string name, string[] arguments, bool redirectInput)

@@ -31,6 +31,9 @@ internal sealed record ChaosOptions(TimeSpan Duration, int Seed, bool Faults, Ac
     /// <summary>Jobs kept running at once: enough that every consumer is busy.</summary>
     public int JobsInFlight { get; init; } = 3;
 
+    /// <summary>With faults, the run ends after this many (or at <see cref="ChaosOptions.Duration"/>, whichever comes first).</summary>
+    public int MaxFaults { get; init; } = int.MaxValue;
+
     /// <summary>The least time between two faults; up to 2 s more is drawn.</summary>
     public TimeSpan FaultGap { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -60,6 +63,7 @@ internal sealed partial class ChaosRun
     private readonly ChaosReport _report = new();
     private readonly ConcurrentQueue<FaultRecord> _unresolved = new();
     private readonly List<Task> _background = [];
+    private readonly List<Task> _vanishing = [];
     private readonly Dictionary<string, TrackedJob> _jobs = new(StringComparer.Ordinal);
     private ChaosJobs _catalog = null!;
     private ChaosCluster _cluster = null!;
@@ -87,7 +91,7 @@ internal sealed partial class ChaosRun
                 var faults = _options.Faults ? FaultsAsync() : Task.CompletedTask;
                 var jobs = JobsAsync();
                 await Task.WhenAll(jobs, faults);
-                await Task.WhenAll(_background);
+                await Task.WhenAll(_background.Concat(_vanishing));
                 await _cluster.WorkersStartedAsync();
                 stop.Cancel();
                 await sampler;
@@ -120,7 +124,7 @@ internal sealed partial class ChaosRun
         while (true)
         {
             var pollStarted = _clock.Elapsed;
-            var submitting = pollStarted < _options.Duration;
+            var submitting = pollStarted < _options.Duration && (_faulting || !_options.Faults);
             if (!submitting && !_faulting) drainUntil ??= pollStarted + _options.Drain;
             var list = await AskAsync<JobList>(ListJobs.Instance);
             if (list is not null)
@@ -240,7 +244,7 @@ internal sealed partial class ChaosRun
                 // One member lost at a time (besides a frozen one, which the others outnumber): two at once out of four
                 // is a tie the split-brain resolver may settle against the seed's side.
                 if (kind is ChaosFault.KillWorker or ChaosFault.FreezeWorker or ChaosFault.KillSeed) await _cluster.WorkersStartedAsync();
-                if (_clock.Elapsed >= _options.Duration) break;
+                if (_clock.Elapsed >= _options.Duration || _report.Faults.Count >= _options.MaxFaults) break;
                 var fault = new FaultRecord(kind, _clock.Elapsed);
                 _report.Faults.Add(fault);
                 _unresolved.Enqueue(fault);
@@ -276,6 +280,8 @@ internal sealed partial class ChaosRun
             }
             case ChaosFault.KillSeed:
             {
+                // A client still on its way to the seed would find none: it is to vanish after its job is accepted.
+                await Task.WhenAll(_vanishing);
                 var old = _cluster.Seed.Name;
                 var restarted = await _cluster.RestartSeedAsync();
                 _report.WorkersRestartedAfterSeed += restarted;
@@ -300,7 +306,10 @@ internal sealed partial class ChaosRun
                 return $"a silent TCP connection and a TLS ClientHello cut short, held 15 s, to {node}";
             }
             default:
-                return await VanishingClientAsync(random);
+                var (job, arguments) = _catalog.Next(random);
+                var name = string.Create(CultureInfo.InvariantCulture, $"submit-{++_clients}");
+                _vanishing.Add(VanishingClientAsync(name, job, arguments));
+                return $"{name} submits {job} and is killed with kill -9 once the seed has accepted it";
         }
     }
 
@@ -312,21 +321,18 @@ internal sealed partial class ChaosRun
     }
 
     // `actortasks submit … --wait` killed with kill -9 once the seed has accepted its job: the job must still end right.
-    private async Task<string> VanishingClientAsync(Random random)
+    private async Task VanishingClientAsync(string name, string kind, string[] arguments)
     {
-        var (kind, arguments) = _catalog.Next(random);
-        var name = string.Create(CultureInfo.InvariantCulture, $"submit-{++_clients}");
         await using var client = NodeProcess.Start(name, ["submit", kind, .. arguments, "--seed", _cluster.SeedEndpoint.ToString(), "--wait"], (_, _) => { });
         _cluster.ExpectEnd(client, "killed");
         try
         {
             var accepted = await client.WaitForLineAsync(l => AcceptedLine().IsMatch(l), TimeSpan.FromSeconds(60));
-            return $"{name} ({kind}) killed after '{accepted}'";
+            Log($"{name} killed after '{accepted}'");
         }
         catch (TimeoutException e)
         {
             _report.Wrong.Enqueue($"{name} ({kind} {string.Join(' ', arguments)}) was not accepted: {e.Message}");
-            return $"{name} ({kind}) NOT accepted";
         }
         finally
         {
