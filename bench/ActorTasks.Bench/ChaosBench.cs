@@ -57,7 +57,7 @@ public sealed class ChaosBench : IBenchmark
         }
 
         var drift = report.DriftAfter(SoakFromMinute);
-        extra["baseline_kind"] = "none: a soak; the value is the largest relative change of any node's RSS or threads after minute 5 from minute 5";
+        extra["baseline_kind"] = "none: a soak; the value is the largest relative change of any node's RSS or thread count (each the mean of one sample a second over a minute) in a minute after minute 5 from its minute-5 mean";
         extra["rss_drift_after_minute_5"] = drift is { } d ? Math.Round(d.Rss, 3) : -1;
         extra["threads_drift_after_minute_5"] = drift is { } t ? Math.Round(t.Threads, 3) : -1;
         extra["meets_target"] = report.Passed && report.UnreachableMarks == 0 && drift is { } x && x.Rss <= SoakDriftLimit && x.Threads <= SoakDriftLimit;

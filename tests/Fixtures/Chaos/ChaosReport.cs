@@ -31,7 +31,7 @@ internal sealed class ChaosReport
     /// <summary>How long after SIGCONT each frozen worker exited, downed.</summary>
     public ConcurrentQueue<TimeSpan> FrozenDowned { get; } = new();
     public Dictionary<string, ProcessStats> Peaks { get; } = new(StringComparer.Ordinal);
-    /// <summary>Each node's figures at the end of each whole minute.</summary>
+    /// <summary>Each node's figures for each whole minute: the means of its samples, one a second.</summary>
     public List<Dictionary<string, ProcessStats>> Minutes { get; } = [];
     public TimeSpan Elapsed { get; set; }
 

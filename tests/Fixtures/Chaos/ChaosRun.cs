@@ -359,25 +359,31 @@ internal sealed partial class ChaosRun
         }
     }
 
-    // Every second, each node's memory and threads; at each whole minute, a row of the series.
+    // Every second, each node's memory and threads (for the peaks); at each whole minute, a row of the series: each
+    // node's means over that minute's samples, which a garbage collection or a pool thread coming or going at the
+    // moment of one sample would not sway.
     private async Task SampleAsync(CancellationToken stop)
     {
         var nextMinute = TimeSpan.FromMinutes(1);
+        var sums = new Dictionary<string, (long Rss, long Threads, int Samples)>(StringComparer.Ordinal);
         while (!stop.IsCancellationRequested)
         {
-            var row = new Dictionary<string, ProcessStats>(StringComparer.Ordinal);
             foreach (var node in _cluster.Running())
             {
                 if (ProcessStats.Read(node.Id) is not { } stats) continue;
-                row[node.Name] = stats;
+                var sum = sums.GetValueOrDefault(node.Name);
+                sums[node.Name] = (sum.Rss + stats.RssKb, sum.Threads + stats.Threads, sum.Samples + 1);
                 _report.Peaks[node.Name] = _report.Peaks.TryGetValue(node.Name, out var peak)
                     ? new ProcessStats(Math.Max(peak.RssKb, stats.RssKb), Math.Max(peak.Threads, stats.Threads))
                     : stats;
             }
             if (_clock.Elapsed >= nextMinute)
             {
+                var row = sums.ToDictionary(kv => kv.Key, kv => new ProcessStats(kv.Value.Rss / kv.Value.Samples, (int)Math.Round(kv.Value.Threads / (double)kv.Value.Samples)),
+                    StringComparer.Ordinal);
+                sums.Clear();
                 _report.Minutes.Add(row);
-                Log($"minute {_report.Minutes.Count}: " + string.Join(", ", row.OrderBy(r => r.Key, StringComparer.Ordinal)
+                Log($"minute {_report.Minutes.Count} (means): " + string.Join(", ", row.OrderBy(r => r.Key, StringComparer.Ordinal)
                     .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value.RssKb / 1024.0:0.0} MB {r.Value.Threads} threads"))));
                 nextMinute += TimeSpan.FromMinutes(1);
             }
