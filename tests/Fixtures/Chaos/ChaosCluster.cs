@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Akka.Actor;
+using ActorTasks.Messages;
 using ActorTasks.Node.Configuration;
 using ActorTasks.Node.Hosting;
 
@@ -91,9 +93,32 @@ internal sealed partial class ChaosCluster : IAsyncDisposable
         }).ToList();
         foreach (var worker in started)
         {
-            await UpAsync(worker, "worker");
+            var endpoint = await UpAsync(worker, "worker");
+            await MemberUpAsync(worker, endpoint);
             lock (_workers) _workers.Add(worker);
         }
+    }
+
+    // "worker node up at" is printed once the node has asked to join; until the seed sees it Up it is no member to
+    // speak of (a Joining node frozen there is never downed: it simply joins once thawed).
+    private async Task MemberUpAsync(NodeProcess worker, SeedEndpoint endpoint)
+    {
+        var address = $"@{endpoint}";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < StartTimeout && !worker.HasExited)
+        {
+            try
+            {
+                var report = await Client.Members.Ask<MembersReport>(GetMembers.Instance, TimeSpan.FromSeconds(5));
+                if (report.Members.Any(m => m.Address.EndsWith(address, StringComparison.Ordinal) && m.Status == "Up")) return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // the seed is restarting, or busy: ask again
+            }
+            await Task.Delay(300);
+        }
+        _log($"{worker.Name} was not seen Up by the seed within {StartTimeout.TotalSeconds:0} s");
     }
 
     /// <summary>Starts a worker in place of one lost, without waiting for it (a seed restart waits for it first).</summary>

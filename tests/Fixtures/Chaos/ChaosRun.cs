@@ -327,7 +327,7 @@ internal sealed partial class ChaosRun
         _cluster.ExpectEnd(client, "killed");
         try
         {
-            var accepted = await client.WaitForLineAsync(l => AcceptedLine().IsMatch(l), TimeSpan.FromSeconds(60));
+            var accepted = await client.WaitForLineAsync(l => AcceptedLine().IsMatch(l), TimeSpan.FromSeconds(120));
             Log($"{name} killed after '{accepted}'");
         }
         catch (TimeoutException e)
