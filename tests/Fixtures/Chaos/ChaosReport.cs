@@ -14,7 +14,7 @@ internal sealed class FaultRecord(ChaosFault kind, TimeSpan injected)
     public TimeSpan? Recovered { get; set; }
 }
 
-/// <summary>What a chaos run counted. <see cref="Wrong"/> and <see cref="Deaths"/> must be empty for the run to pass.</summary>
+/// <summary>What a chaos run counted. <see cref="Wrong"/>, <see cref="Problems"/> and <see cref="Deaths"/> must be empty for the run to pass.</summary>
 internal sealed class ChaosReport
 {
     public List<FaultRecord> Faults { get; } = [];
@@ -26,6 +26,8 @@ internal sealed class ChaosReport
     public int UnreachableMarks;
     /// <summary>Jobs whose result differs from the known answer (or that never ended), and other broken promises.</summary>
     public ConcurrentQueue<string> Wrong { get; } = new();
+    /// <summary>Other promises broken: a frozen worker not downed, a client's job not accepted.</summary>
+    public ConcurrentQueue<string> Problems { get; } = new();
     /// <summary>Nodes that ended without being told to.</summary>
     public List<string> Deaths { get; } = [];
     /// <summary>How long after SIGCONT each frozen worker exited, downed.</summary>
@@ -35,7 +37,7 @@ internal sealed class ChaosReport
     public List<Dictionary<string, ProcessStats>> Minutes { get; } = [];
     public TimeSpan Elapsed { get; set; }
 
-    public bool Passed => Wrong.IsEmpty && Deaths.Count == 0;
+    public bool Passed => Wrong.IsEmpty && Problems.IsEmpty && Deaths.Count == 0;
 
     public TimeSpan? LongestRecovery => Faults.Select(f => f.Recovered).Max();
 
@@ -78,6 +80,7 @@ internal sealed class ChaosReport
         foreach (var (node, peak) in Peaks.OrderBy(p => p.Key, StringComparer.Ordinal))
             yield return string.Create(inv, $"  {node}: peak RSS {peak.RssKb / 1024.0:0.0} MB, peak threads {peak.Threads}");
         foreach (var wrong in Wrong) yield return "WRONG: " + wrong;
+        foreach (var problem in Problems) yield return "PROBLEM: " + problem;
         foreach (var death in Deaths) yield return "DIED: " + death;
     }
 
@@ -91,6 +94,7 @@ internal sealed class ChaosReport
         ["faults_by_kind"] = FaultsByKind(),
         ["jobs_completed"] = JobsCompleted,
         ["jobs_wrong"] = Wrong.Count,
+        ["other_problems"] = Problems.Count,
         ["node_deaths"] = Deaths.Count,
         ["tasks_run_again"] = TasksRunAgain,
         ["longest_fault_to_progress_s"] = LongestRecovery is { } l ? Math.Round(l.TotalSeconds, 1) : -1,

@@ -332,7 +332,7 @@ internal sealed partial class ChaosRun
         }
         catch (TimeoutException e)
         {
-            _report.Wrong.Enqueue($"{name} ({kind} {string.Join(' ', arguments)}) was not accepted: {e.Message}");
+            _report.Problems.Enqueue($"{name} ({kind} {string.Join(' ', arguments)}) was not accepted: {e.Message}");
         }
         finally
         {
@@ -351,11 +351,11 @@ internal sealed partial class ChaosRun
             await worker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
             var after = _clock.Elapsed - thawed;
             if (worker.ExitCode == 1) _report.FrozenDowned.Enqueue(after);
-            else _report.Wrong.Enqueue($"{worker.Name}, thawed, exited with {worker.ExitCode} after {after.TotalSeconds:0.0} s instead of 1 (downed)");
+            else _report.Problems.Enqueue($"{worker.Name}, thawed, exited with {worker.ExitCode} after {after.TotalSeconds:0.0} s instead of 1 (downed)");
         }
         catch (TimeoutException)
         {
-            _report.Wrong.Enqueue($"{worker.Name}, thawed, still ran 90 s later; its last lines:\n    {string.Join("\n    ", worker.Output.TakeLast(20))}");
+            _report.Problems.Enqueue($"{worker.Name}, thawed, still ran 90 s later; its last lines:\n    {string.Join("\n    ", worker.Output.TakeLast(20))}");
         }
     }
 

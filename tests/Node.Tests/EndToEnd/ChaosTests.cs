@@ -26,6 +26,7 @@ public sealed class ChaosTests(ITestOutputHelper log)
         Assert.True(report.Faults.Count >= 5, $"only {report.Faults.Count} faults");
         Assert.True(report.JobsCompleted > 0, "no job completed");
         Assert.True(report.Wrong.IsEmpty, "jobs wrong or lost:\n" + string.Join("\n", report.Wrong));
+        Assert.True(report.Problems.IsEmpty, "faults that did not end as they must:\n" + string.Join("\n", report.Problems));
         Assert.True(report.Deaths.Count == 0, "nodes died unasked:\n" + string.Join("\n", report.Deaths));
     }
 
