@@ -11,7 +11,11 @@ public interface IBenchmark
 }
 
 /// <summary>Command-line options shared by every benchmark; <paramref name="Keep"/> keeps generated inputs (--keep).</summary>
-public sealed record BenchOptions(bool Quick, int Runs, bool Keep = false);
+public sealed record BenchOptions(bool Quick, int Runs, bool Keep = false)
+{
+    /// <summary>The whole command line, for a benchmark's own options (e.g. chaos's <c>--minutes</c>).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+}
 
 /// <summary>
 /// The result printed as the last line: the measured value, the same-run baseline and their

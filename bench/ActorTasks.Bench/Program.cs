@@ -25,7 +25,7 @@ if (name is null || !benchmarks.TryGetValue(name, out var bench))
 {
     if (name is not null)
         Console.Error.WriteLine($"unknown benchmark '{name}'");
-    Console.Error.WriteLine("usage: ActorTasks.Bench <name> [--quick] [--runs N] [--keep]");
+    Console.Error.WriteLine("usage: ActorTasks.Bench <name> [--quick] [--runs N] [--keep]  (chaos: [--minutes M] [--seed N] [--faults none])");
     foreach (var b in benchmarks.Values)
         Console.Error.WriteLine($"  {b.Name,-22} {b.Description}");
     return 2;
@@ -33,7 +33,7 @@ if (name is null || !benchmarks.TryGetValue(name, out var bench))
 
 Console.WriteLine($"{bench.Name}: {bench.Description}");
 Console.WriteLine($"runtime {Environment.Version}, {Environment.ProcessorCount} cores, runs={runs}{(quick ? " (quick)" : "")}");
-var result = await bench.RunAsync(new BenchOptions(quick, runs, args.Contains("--keep")));
+var result = await bench.RunAsync(new BenchOptions(quick, runs, args.Contains("--keep")) { Arguments = args });
 var json = new Dictionary<string, object?>
 {
     ["bench"] = result.Bench,

@@ -28,7 +28,7 @@ public sealed class NodeConfigTests : IDisposable
         var c = config.Config;
         Assert.Equal(TimeSpan.FromSeconds(10), c.GetTimeSpan("akka.actor.ask-timeout"));
         Assert.Equal(TimeSpan.FromMilliseconds(500), c.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval"));
-        Assert.Equal("keep-majority", c.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal("keep-oldest", c.GetString("akka.cluster.split-brain-resolver.active-strategy"));
         Assert.Equal(4L << 20, c.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));
         Assert.Equal("127.0.0.1", c.GetString("akka.remote.dot-netty.tcp.hostname"));
         Assert.Equal(256, c.GetInt("actortasks.tasks.prefetch"));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Tests.Support;
+using ActorTasks.Tests.Fixtures.Chaos;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -42,7 +43,7 @@ public sealed class GracefulStopTests(ITestOutputHelper log) : IAsyncLifetime
         await SeedConsole.WaitForMembersAsync(seed, rows => rows.Count == 2 && rows.All(r => r.Contains("│ Up")), Timeout);
 
         // A frozen seed cannot confirm the leave, so the worker's graceful stop lasts until its leave timeout (10 s).
-        ProcessFreeze.Freeze(seed.Id);
+        ProcessSignals.Freeze(seed.Id);
         var clock = Stopwatch.StartNew();
         try
         {
