@@ -13,6 +13,7 @@ namespace ActorTasks.Node.Tests.Hosting;
 /// Akka.Remote's repeated connection failures to a peer the cluster already counts as gone (a member unreachable or
 /// removed, a CLI client that has exited) are DEBUG; the first sign that a live member died stays a warning.
 /// </summary>
+[Collection(GlobalLoggerCollection.Name)]
 public sealed class ExpectedRemoteEventsTests(ITestOutputHelper output)
 {
     private const string Self = "akka.tcp://tasks@127.0.0.1:4053";
