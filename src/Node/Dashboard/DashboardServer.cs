@@ -45,9 +45,11 @@ public sealed class DashboardServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(settings);
         var askTimeout = host.System.Settings.AskTimeout;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(settings.Address, settings.Port));
+        // The empty builder: no configuration files, so nothing watches the working directory (the slim builder's
+        // appsettings.json with reload-on-change put an inotify watch on every folder under it), and no logging providers.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(settings.Address, settings.Port));
+        builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
         var stopping = new CancellationTokenSource();

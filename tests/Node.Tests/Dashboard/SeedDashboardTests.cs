@@ -34,6 +34,13 @@ public sealed class SeedDashboardTests(ITestOutputHelper log) : IAsyncLifetime
         var nodes = await http.GetFromJsonAsync<JsonElement>("/api/nodes");
         Assert.EndsWith($"@{hostPort}", nodes.GetProperty("reportedBy").GetString());
         Assert.Contains("<title>ActorTasks</title>", await http.GetStringAsync("/"));
+        // Nothing watches files: a web host's reload-on-change configuration watched every folder under the working
+        // directory (a user's home, a tree of job data), costing an inotify watch each and work on every change.
+        if (OperatingSystem.IsLinux())
+        {
+            var watchers = Directory.GetFiles($"/proc/{seed.Id}/fd").Select(fd => new FileInfo(fd).LinkTarget).Where(target => target == "anon_inode:inotify");
+            Assert.Empty(watchers);
+        }
     }
 
     [Fact]
