@@ -94,9 +94,9 @@ internal static class WorkCodec
             var tasks = new WorkItem[reader.Count("task count", minimumBytesEach: 3)];
             for (var i = 0; i < tasks.Length; i++)
             {
-                var index = reader.Index($"task {i} index");
-                var attempt = reader.Int($"task {i} attempt");
-                tasks[i] = new WorkItem(index, reader.Bytes($"task {i} payload"), attempt);
+                var index = reader.Index(new Field("task", i, "index"));
+                var attempt = reader.Int(new Field("task", i, "attempt"));
+                tasks[i] = new WorkItem(index, reader.Bytes(new Field("task", i, "payload")), attempt);
             }
             message = new WorkAssigned(jobId, tasks);
         }
@@ -107,18 +107,18 @@ internal static class WorkCodec
             var succeeded = new TaskSucceeded[reader.Count("result count", minimumBytesEach: 3)];
             for (var i = 0; i < succeeded.Length; i++)
             {
-                var index = reader.Index($"result {i} index");
-                var attempt = reader.Int($"result {i} attempt");
-                succeeded[i] = new TaskSucceeded(index, attempt, reader.Bytes($"result {i} bytes"));
+                var index = reader.Index(new Field("result", i, "index"));
+                var attempt = reader.Int(new Field("result", i, "attempt"));
+                succeeded[i] = new TaskSucceeded(index, attempt, reader.Bytes(new Field("result", i, "bytes")));
             }
             var failed = new TaskFailed[reader.Count("failure count", minimumBytesEach: 5)];
             for (var i = 0; i < failed.Length; i++)
             {
-                var index = reader.Index($"failure {i} index");
-                var attempt = reader.Int($"failure {i} attempt");
-                var errorType = reader.String($"failure {i} error type");
-                var text = reader.String($"failure {i} message");
-                failed[i] = new TaskFailed(index, attempt, errorType, text, reader.Flag($"failure {i} permanent"));
+                var index = reader.Index(new Field("failure", i, "index"));
+                var attempt = reader.Int(new Field("failure", i, "attempt"));
+                var errorType = reader.String(new Field("failure", i, "error type"));
+                var text = reader.String(new Field("failure", i, "message"));
+                failed[i] = new TaskFailed(index, attempt, errorType, text, reader.Flag(new Field("failure", i, "permanent")));
             }
             var counterField = reader.Count("counter count", minimumBytesEach: 0);
             Dictionary<string, long>? counters = null;
@@ -129,8 +129,8 @@ internal static class WorkCodec
                 counters = new Dictionary<string, long>(n, StringComparer.Ordinal);
                 for (var i = 0; i < n; i++)
                 {
-                    var name = reader.String($"counter {i} name");
-                    if (!counters.TryAdd(name, UnZigZag(reader.Varint($"counter {i} value"))))
+                    var name = reader.String(new Field("counter", i, "name"));
+                    if (!counters.TryAdd(name, UnZigZag(reader.Varint(new Field("counter", i, "value")))))
                         throw new FormatException($"counter '{name}' appears twice");
                 }
             }
@@ -184,6 +184,20 @@ internal static class WorkCodec
         output.Advance(length);
     }
 
+    /// <summary>
+    /// A field's name for an error message, such as "task 7 payload length": its parts are kept and joined only when an
+    /// error names it (reading a batch of 256 tasks would otherwise build a thousand strings that nobody reads).
+    /// </summary>
+    private readonly record struct Field(string Name, int Item = -1, string? Part = null, bool IsLength = false)
+    {
+        public static implicit operator Field(string name) => new(name);
+
+        /// <summary>The length prefix of this field.</summary>
+        public Field LengthOf => this with { IsLength = true };
+
+        public override string ToString() => (Item < 0 ? Name : $"{Name} {Item} {Part}") + (IsLength ? " length" : "");
+    }
+
     /// <summary>Reads the fields in order; each failure names the field and what was wrong.</summary>
     private ref struct Reader(ReadOnlySpan<byte> bytes)
     {
@@ -192,20 +206,20 @@ internal static class WorkCodec
 
         public readonly int Remaining => _bytes.Length - _position;
 
-        public byte Byte(string field)
+        public byte Byte(Field field)
         {
             if (Remaining < 1) throw Truncated(field);
             return _bytes[_position++];
         }
 
-        public bool Flag(string field) => Byte(field) switch
+        public bool Flag(Field field) => Byte(field) switch
         {
             0 => false,
             1 => true,
             var b => throw new FormatException($"{field}: {b} is not 0 or 1"),
         };
 
-        public ulong Varint(string field)
+        public ulong Varint(Field field)
         {
             ulong value = 0;
             for (var shift = 0; shift < 70; shift += 7)
@@ -219,14 +233,14 @@ internal static class WorkCodec
             throw new FormatException($"{field}: varint longer than 10 bytes");
         }
 
-        public long Index(string field)
+        public long Index(Field field)
         {
             var value = Varint(field);
             if (value > long.MaxValue) throw new FormatException($"{field}: {value} is out of range");
             return (long)value;
         }
 
-        public int Int(string field)
+        public int Int(Field field)
         {
             var value = Varint(field);
             if (value > int.MaxValue) throw new FormatException($"{field}: {value} is out of range");
@@ -234,7 +248,7 @@ internal static class WorkCodec
         }
 
         /// <summary>A count of items that take at least <paramref name="minimumBytesEach"/> bytes each, so a hostile count cannot make us allocate more than the frame justifies.</summary>
-        public int Count(string field, int minimumBytesEach)
+        public int Count(Field field, int minimumBytesEach)
         {
             var value = Varint(field);
             var limit = minimumBytesEach == 0 ? (ulong)Remaining + 1 : (ulong)(Remaining / minimumBytesEach);
@@ -242,18 +256,18 @@ internal static class WorkCodec
             return (int)value;
         }
 
-        public byte[] Bytes(string field)
+        public byte[] Bytes(Field field)
         {
-            var length = Varint(field + " length");
+            var length = Varint(field.LengthOf);
             if (length > (ulong)Remaining) throw new FormatException($"{field}: length {length} exceeds the {Remaining} bytes left");
             var result = length == 0 ? [] : _bytes.Slice(_position, (int)length).ToArray();
             _position += (int)length;
             return result;
         }
 
-        public string String(string field)
+        public string String(Field field)
         {
-            var length = Varint(field + " length");
+            var length = Varint(field.LengthOf);
             if (length > (ulong)Remaining) throw new FormatException($"{field}: length {length} exceeds the {Remaining} bytes left");
             string result;
             try
@@ -268,6 +282,6 @@ internal static class WorkCodec
             return result;
         }
 
-        private readonly FormatException Truncated(string field) => new($"{field}: the message ends at byte {_position}");
+        private readonly FormatException Truncated(Field field) => new($"{field}: the message ends at byte {_position}");
     }
 }
