@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Serilog;
@@ -36,12 +37,58 @@ internal sealed class ClusterPeers
 /// The first failed association with a member still thought alive stays a warning: it is the first sign it died.
 /// Everything else passes as it is; the events still reach the log file at DEBUG when the node logs at that level.
 /// </summary>
-internal sealed partial class ExpectedRemoteEvents(ILogEventSink next, ClusterPeers peers) : ILogEventSink, IDisposable
+/// <remarks>
+/// Also: DotNetty's ERROR with a stack trace for every frame it cannot decode ("Error caught channel [[local]->[remote]]
+/// (Id=…)": bytes that are no Akka.Remote frame, often two per connection) becomes one WARNING per connection naming
+/// the sender and why its bytes were refused; the repeats and the original event with its stack trace are DEBUG.
+/// </remarks>
+internal sealed partial class ExpectedRemoteEvents(ILogger next, ClusterPeers peers) : ILogEventSink, IDisposable
 {
+    // Connections already warned about, by DotNetty's channel id; cleared when it grows past a few hundred (a repeat
+    // after that is one more warning, not a leak).
+    private const int ConnectionsRemembered = 256;
+    private readonly ConcurrentDictionary<string, byte> _refused = new(StringComparer.Ordinal);
+
+    // `next` is written to as a logger, not as a sink: a logger's Write drops an event below its minimum level (a demoted
+    // one, when the node logs at INFO), where a sink's Emit would pass it on.
     public void Emit(LogEvent logEvent)
     {
-        next.Emit(IsExpected(logEvent, peers.IsGone) ? Demoted(logEvent) : logEvent);
+        if (RefusedBytes(logEvent) is { } refused)
+        {
+            if (_refused.Count >= ConnectionsRemembered) _refused.Clear();
+            if (_refused.TryAdd(refused.Channel, 0)) next.Write(refused.Warning);
+            next.Write(Demoted(logEvent));
+            return;
+        }
+        next.Write(IsExpected(logEvent, peers.IsGone) ? Demoted(logEvent) : logEvent);
     }
+
+    /// <summary>
+    /// For DotNetty's error about bytes it could not decode as a frame: the connection's channel id and the warning that
+    /// says it in one line; null for every other event.
+    /// </summary>
+    internal static (string Channel, LogEvent Warning)? RefusedBytes(LogEvent e)
+    {
+        if (e.Level < LogEventLevel.Warning || e.Exception?.GetType().Namespace is not "DotNetty.Codecs") return null;
+        // Akka logs it with the addresses and the id as template arguments, which render in quotes.
+        var match = CaughtChannel().Match(e.RenderMessage().Replace("\"", "", StringComparison.Ordinal));
+        if (!match.Success) return null;
+        var warning = new LogEvent(e.Timestamp, LogEventLevel.Warning, null, RefusedTemplate,
+        [
+            new LogEventProperty("Sender", new ScalarValue(Endpoint(match.Groups["remote"].Value))),
+            new LogEventProperty("Listener", new ScalarValue(Endpoint(match.Groups["local"].Value))),
+            new LogEventProperty("Reason", new ScalarValue(e.Exception!.Message)),
+        ]);
+        return (match.Groups["id"].Value, warning);
+    }
+
+    private static readonly Serilog.Parsing.MessageTemplateParser Parser = new();
+
+    private static readonly MessageTemplate RefusedTemplate = Parser.Parse(
+        "Refused bytes from {Sender} at {Listener}: they are no Akka.Remote frame ({Reason}); nothing of them was read as a message");
+
+    /// <summary>"[::ffff:127.0.0.1]:4053" as "127.0.0.1:4053".</summary>
+    private static string Endpoint(string dotNetty) => dotNetty.Replace("[::ffff:", "", StringComparison.Ordinal).Replace("]:", ":", StringComparison.Ordinal).TrimStart('[');
 
     /// <summary>Whether <paramref name="e"/> is a repeat of what is known about a gone peer (<paramref name="isGone"/>).</summary>
     internal static bool IsExpected(LogEvent e, Func<string, bool> isGone)
@@ -66,6 +113,10 @@ internal sealed partial class ExpectedRemoteEvents(ILogEventSink next, ClusterPe
     // Akka.Remote's events about one peer's connection: the writer's, the endpoint manager's and the supervisor's.
     [GeneratedRegex(@"^(AssociationError \[|Tried to associate with unreachable remote address|Association with remote system|Association to \[.*irrecoverably failed)")]
     private static partial Regex PeerEvent();
+
+    // DotNetty's "Error caught channel [[::ffff:127.0.0.1]:4053->[::ffff:127.0.0.1]:56970](Id=4e6f30fb)".
+    [GeneratedRegex(@"^Error caught channel \[(?<local>\S+?)->(?<remote>\S+?)\]\(Id=(?<id>\w+)\)")]
+    private static partial Regex CaughtChannel();
 
     [GeneratedRegex(@"akka(\.ssl)?(\.tcp)?://[\w.-]+@[\w.-]+:\d+")]
     private static partial Regex AddressPattern();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using ActorTasks.Node.Hosting;
 using ActorTasks.Node.Tests.Support;
@@ -78,6 +79,51 @@ public sealed class ExpectedRemoteEventsTests(ITestOutputHelper output)
     {
         Assert.Equal(LogEventLevel.Warning, LevelOf(l => l.Warning("AssociationError [{Self}] -> {Peer}: Error [x] []", Self, Gone)));
         Assert.Equal(LogEventLevel.Error, LevelOf(l => l.Error("job {Id} failed", 1)));
+    }
+
+    [Fact]
+    public void A_demoted_event_is_dropped_when_the_node_logs_at_info()
+    {
+        var sink = new Collect();
+        var inner = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
+        var peers = new ClusterPeers();
+        using var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new ExpectedRemoteEvents(inner, peers)).CreateLogger();
+        var disassociated = (Exception)Activator.CreateInstance(
+            typeof(Akka.Remote.RemoteTransportException).Assembly.GetType("Akka.Remote.EndpointDisassociatedException", throwOnError: true)!,
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public, null, ["Disassociated"], null)!;
+
+        logger.Error(disassociated, "Disassociated");
+        logger.Information("job {Id} done", 1);
+
+        Assert.Equal(["job 1 done"], sink.Events.Select(e => e.RenderMessage()));
+    }
+
+    [Fact]
+    public void Bytes_that_are_no_frame_make_one_warning_per_connection_naming_the_sender_and_the_rest_is_debug()
+    {
+        var sink = new Collect();
+        var inner = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger();
+        using var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new ExpectedRemoteEvents(inner, new ClusterPeers())).CreateLogger();
+        // As Akka's DotNetty transport logs them (its template and arguments): two frames of one garbage connection,
+        // then one of another.
+        const string Template = "Error caught channel [{0}->{1}](Id={2})";
+        static IPEndPoint At(int port) => new(IPAddress.Parse("::ffff:127.0.0.1"), port);
+        logger.Error(new DotNetty.Codecs.CorruptedFrameException("negative pre-adjustment length field: -129"), Template, At(4053), At(35688), "29ff1f9f");
+        logger.Error(new DotNetty.Codecs.TooLongFrameException("Adjusted frame length exceeds 4194304: 1588066840 - discarded"), Template, At(4053), At(35688), "29ff1f9f");
+        logger.Error(new DotNetty.Codecs.TooLongFrameException("Adjusted frame length exceeds 4194304: 369295616 - discarded"), Template, At(4053), At(35690), "5c0ffee1");
+        // Another error on a channel is not about its bytes: it passes as it is.
+        logger.Error(new IOException("Connection reset by peer"), Template, At(4053), At(35692), "0badf00d");
+
+        var warnings = sink.Events.Where(e => e.Level >= LogEventLevel.Warning).Select(e => (e.Level, Text: e.RenderMessage(), e.Exception)).ToList();
+        Assert.Equal(
+        [
+            (LogEventLevel.Warning, "Refused bytes from \"127.0.0.1:35688\" at \"127.0.0.1:4053\": they are no Akka.Remote frame (\"negative pre-adjustment length field: -129\"); nothing of them was read as a message", null),
+            (LogEventLevel.Warning, "Refused bytes from \"127.0.0.1:35690\" at \"127.0.0.1:4053\": they are no Akka.Remote frame (\"Adjusted frame length exceeds 4194304: 369295616 - discarded\"); nothing of them was read as a message", null),
+        ], warnings.SkipLast(1));
+        Assert.Equal(LogEventLevel.Error, warnings[^1].Level);
+        Assert.IsType<IOException>(warnings[^1].Exception);
+        // The stack traces are kept, at DEBUG.
+        Assert.Equal(3, sink.Events.Count(e => e.Level == LogEventLevel.Debug && e.Exception is DotNetty.Codecs.DecoderException));
     }
 
     [Fact]
