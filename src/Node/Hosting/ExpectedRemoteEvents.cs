@@ -75,6 +75,7 @@ internal sealed partial class ExpectedRemoteEvents(ILogger next, ClusterPeers pe
         if (!match.Success) return null;
         var warning = new LogEvent(e.Timestamp, LogEventLevel.Warning, null, RefusedTemplate,
         [
+            .. e.Properties.Where(p => p.Key == Serilog.Core.Constants.SourceContextPropertyName).Select(p => new LogEventProperty(p.Key, p.Value)),
             new LogEventProperty("Sender", new ScalarValue(Endpoint(match.Groups["remote"].Value))),
             new LogEventProperty("Listener", new ScalarValue(Endpoint(match.Groups["local"].Value))),
             new LogEventProperty("Reason", new ScalarValue(e.Exception!.Message)),

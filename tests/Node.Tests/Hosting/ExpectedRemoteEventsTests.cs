@@ -160,6 +160,37 @@ public sealed class ExpectedRemoteEventsTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Garbage_at_a_seed_s_port_is_one_warning_naming_the_sender_and_the_seed_goes_on()
+    {
+        var logs = Directory.CreateTempSubdirectory("actortasks-remote-garbage-").FullName;
+        try
+        {
+            await using var seed = await NodeHost.StartAsync(NodeRole.Seed, InProcessNodes.Config("seed", logs), null, CancellationToken.None);
+            await InProcessNodes.WhenUpAsync(seed).WaitAsync(TimeSpan.FromSeconds(60));
+            using var garbage = new System.Net.Sockets.TcpClient();
+            await garbage.ConnectAsync(IPAddress.Loopback, seed.Address.Port!.Value);
+            var sender = $"127.0.0.1:{((IPEndPoint)garbage.Client.LocalEndPoint!).Port}";
+            var noise = new byte[256 * 1024];
+            new Random(7).NextBytes(noise);
+            noise[0] = 0x80; // a negative frame length: refused at its first four bytes, whatever follows
+            await garbage.GetStream().WriteAsync(noise);
+            // The seed closes the connection.
+            var buffer = new byte[16];
+            Assert.Equal(0, await garbage.GetStream().ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+
+            var refused = $"[WRN] Akka.Remote.Transport.DotNetty.TcpServerHandler Refused bytes from {sender} at 127.0.0.1:{seed.Address.Port}: they are no Akka.Remote frame";
+            var text = await WaitForLogAsync(logs, t => t.Contains(refused, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            Assert.Single(text.Split('\n'), l => l.Contains("Refused bytes", StringComparison.Ordinal));
+            Assert.DoesNotContain("[ERR]", text, StringComparison.Ordinal);
+            Assert.Equal(Akka.Cluster.MemberStatus.Up, Akka.Cluster.Cluster.Get(seed.System).SelfMember.Status);
+        }
+        finally
+        {
+            Directory.Delete(logs, recursive: true);
+        }
+    }
+
     private static async Task<string> WaitForLogAsync(string folder, Func<string, bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
