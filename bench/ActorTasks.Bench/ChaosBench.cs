@@ -14,7 +14,7 @@ namespace ActorTasks.Bench;
 /// </summary>
 public sealed class ChaosBench : IBenchmark
 {
-    private const int SoakFromMinute = 5;
+    private const int SoakFromMinute = ChaosReport.SoakFromMinute;
     private const double SoakDriftLimit = 0.10;
 
     public string Name => "chaos";

@@ -36,6 +36,36 @@ internal sealed class ChaosReport
     /// <summary>Each node's figures for each whole minute: the means of its samples, one a second.</summary>
     public List<Dictionary<string, ProcessStats>> Minutes { get; } = [];
     public TimeSpan Elapsed { get; set; }
+    /// <summary>The soak compares every later minute with this one (the nodes have warmed up by then).</summary>
+    public const int SoakFromMinute = 5;
+    /// <summary>
+    /// From the soak's minute 5 on, for each node, the fewest and most threads of each name seen in a sample: which
+    /// threads come and go (the .NET thread pool's workers, the JIT's background compiler) and which stay.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, (int Min, int Max)>> ThreadRanges { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a sample of <paramref name="node"/>'s threads by name to <see cref="ThreadRanges"/>.</summary>
+    public void AddThreadSample(string node, Dictionary<string, int> names)
+    {
+        if (!ThreadRanges.TryGetValue(node, out var ranges))
+        {
+            ThreadRanges[node] = names.ToDictionary(n => n.Key, n => (n.Value, n.Value), StringComparer.Ordinal);
+            return;
+        }
+        foreach (var name in ranges.Keys.Union(names.Keys).ToList())
+        {
+            var count = names.GetValueOrDefault(name);
+            ranges[name] = ranges.TryGetValue(name, out var r) ? (Math.Min(r.Min, count), Math.Max(r.Max, count)) : (0, count);
+        }
+    }
+
+    /// <summary>For each node: the threads whose count stayed the same, and the names whose count changed with their range.</summary>
+    public SortedDictionary<string, (int Fixed, SortedDictionary<string, string> Varied)> ThreadsThatVaried() =>
+        new(ThreadRanges.ToDictionary(
+            n => n.Key,
+            n => (n.Value.Values.Where(r => r.Min == r.Max).Sum(r => r.Min),
+                new SortedDictionary<string, string>(n.Value.Where(r => r.Value.Min != r.Value.Max).ToDictionary(r => r.Key, r => $"{r.Value.Min}-{r.Value.Max}"), StringComparer.Ordinal))),
+            StringComparer.Ordinal);
 
     public bool Passed => Wrong.IsEmpty && Problems.IsEmpty && Deaths.Count == 0;
 
@@ -79,6 +109,8 @@ internal sealed class ChaosReport
             $"({string.Join(", ", FrozenDowned.Select(t => t.TotalSeconds.ToString("0.0", inv) + " s"))} after SIGCONT); 'UNREACHABLE' marks: {UnreachableMarks}");
         foreach (var (node, peak) in Peaks.OrderBy(p => p.Key, StringComparer.Ordinal))
             yield return string.Create(inv, $"  {node}: peak RSS {peak.RssKb / 1024.0:0.0} MB, peak threads {peak.Threads}");
+        foreach (var (node, (steady, varied)) in ThreadsThatVaried())
+            yield return $"  {node} threads from minute 5 on: {steady} stayed; came and went: {(varied.Count == 0 ? "none" : string.Join(", ", varied.Select(v => $"{v.Key} {v.Value}")))}";
         foreach (var wrong in Wrong) yield return "WRONG: " + wrong;
         foreach (var problem in Problems) yield return "PROBLEM: " + problem;
         foreach (var death in Deaths) yield return "DIED: " + death;
@@ -105,5 +137,6 @@ internal sealed class ChaosReport
         ["peak_rss_mb"] = new SortedDictionary<string, double>(Peaks.ToDictionary(p => p.Key, p => Math.Round(p.Value.RssKb / 1024.0, 1)), StringComparer.Ordinal),
         ["peak_threads"] = new SortedDictionary<string, int>(Peaks.ToDictionary(p => p.Key, p => p.Value.Threads), StringComparer.Ordinal),
         ["minutes"] = Math.Round(Elapsed.TotalMinutes, 2),
+        ["threads_from_minute_5"] = ThreadsThatVaried().ToDictionary(n => n.Key, n => new Dictionary<string, object> { ["stayed"] = n.Value.Fixed, ["came_and_went"] = n.Value.Varied }),
     };
 }

@@ -376,6 +376,7 @@ internal sealed partial class ChaosRun
                 _report.Peaks[node.Name] = _report.Peaks.TryGetValue(node.Name, out var peak)
                     ? new ProcessStats(Math.Max(peak.RssKb, stats.RssKb), Math.Max(peak.Threads, stats.Threads))
                     : stats;
+                if (_report.Minutes.Count >= ChaosReport.SoakFromMinute && ProcessStats.ThreadNames(node.Id) is { } names) _report.AddThreadSample(node.Name, names);
             }
             if (_clock.Elapsed >= nextMinute)
             {
