@@ -4,5 +4,9 @@ namespace ActorTasks.Node;
 // would make a top-level Program public, and it would clash with the Program of the projects that reference this one.
 internal static class Program
 {
-    private static int Main(string[] args) => Cli.Run(args);
+    private static int Main(string[] args)
+    {
+        Hosting.MallocArenas.Apply();
+        return Cli.Run(args);
+    }
 }
