@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Akka.Actor;
+using Akka.Cluster;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -9,8 +10,9 @@ namespace ActorTasks.Node.Hosting;
 
 /// <summary>
 /// What this member knows of a peer at the moment: whether the cluster already counts it as gone (a client that is no
-/// member, a member removed, or one already reported unreachable). Read from Akka.Cluster's published state, which is
-/// an immutable snapshot; before the actor system exists, and on a client, no peer is known to be gone.
+/// member, a member removed, or one already reported unreachable), once this node is Up in a cluster. Read from
+/// Akka.Cluster's published state, which is an immutable snapshot; before the actor system exists, while this node is
+/// still joining, and on a client, no peer is known to be gone.
 /// </summary>
 internal sealed class ClusterPeers
 {
@@ -24,7 +26,12 @@ internal sealed class ClusterPeers
     {
         if (_system is not { } system || system.WhenTerminated.IsCompleted) return false;
         if (((ExtendedActorSystem)system).Provider is not Akka.Cluster.ClusterActorRefProvider) return false;
-        var state = Akka.Cluster.Cluster.Get(system).State;
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var state = cluster.State;
+        // A node still joining (or one that never joined) counts nobody as gone: the seed it dials is no member of
+        // anything it knows yet, and why it cannot reach it (another TLS setting, a wrong port) must stay a warning.
+        if (!state.Members.Any(m => m.UniqueAddress.Equals(cluster.SelfUniqueAddress) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving or MemberStatus.Exiting))
+            return false;
         var member = state.Members.FirstOrDefault(m => m.Address.ToString() == address);
         return member is null || state.Unreachable.Contains(member);
     }
