@@ -60,9 +60,12 @@ public sealed class ChaosBench : IBenchmark
         extra["baseline_kind"] = "none: a soak; the value is the largest relative change of any node's RSS or thread count (each the mean of one sample a second over a minute) in a minute after minute 5 from its minute-5 mean";
         extra["rss_drift_after_minute_5"] = drift is { } d ? Math.Round(d.Rss, 3) : -1;
         extra["threads_drift_after_minute_5"] = drift is { } t ? Math.Round(t.Threads, 3) : -1;
+        var range = report.RssRangeAfter(SoakFromMinute);
+        extra["rss_rise_after_minute_5"] = range is { } up ? Math.Round(up.Rise, 3) : -1;
+        extra["rss_fall_after_minute_5"] = range is { } down ? Math.Round(down.Fall, 3) : -1;
         extra["meets_target"] = report.Passed && report.UnreachableMarks == 0 && drift is { } x && x.Rss <= SoakDriftLimit && x.Threads <= SoakDriftLimit;
-        Console.WriteLine(drift is { } r
-            ? $"after minute {SoakFromMinute}: RSS within {r.Rss:P1}, threads within {r.Threads:P1} of their minute-{SoakFromMinute} values (limit {SoakDriftLimit:P0})"
+        Console.WriteLine(drift is { } r && range is { } rf
+            ? $"after minute {SoakFromMinute}: RSS within {r.Rss:P1} (it rose by {rf.Rise:P1} at most and fell by {rf.Fall:P1} at most), threads within {r.Threads:P1} of their minute-{SoakFromMinute} values (limit {SoakDriftLimit:P0})"
             : $"the run was too short to compare with minute {SoakFromMinute}");
         return new BenchResult(Name, drift is { } v ? Math.Max(v.Rss, v.Threads) : -1, "largest drift after minute 5", null, HigherIsBetter: false, Extra: extra);
     }

@@ -95,6 +95,20 @@ internal sealed class ChaosReport
         return (rss, threads);
     }
 
+    /// <summary>
+    /// The soak's memory in each direction: the largest rise and the largest fall of a node's RSS after minute
+    /// <paramref name="from"/>, relative to its value then (a rise is growth; a fall is garbage collected that the minute
+    /// held); null when the run was shorter.
+    /// </summary>
+    public (double Rise, double Fall)? RssRangeAfter(int from)
+    {
+        if (Minutes.Count <= from) return null;
+        var start = Minutes[from - 1];
+        var changes = Minutes.Skip(from).SelectMany(row => row.Where(n => start.ContainsKey(n.Key))
+            .Select(n => (n.Value.RssKb - start[n.Key].RssKb) / (double)start[n.Key].RssKb)).ToList();
+        return changes.Count == 0 ? (0, 0) : (Math.Max(0, changes.Max()), Math.Max(0, -changes.Min()));
+    }
+
     /// <summary>Readable lines: the counts, the faults, anything wrong.</summary>
     public IEnumerable<string> Lines()
     {
