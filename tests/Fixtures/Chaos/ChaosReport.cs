@@ -78,35 +78,30 @@ internal sealed class ChaosReport
     /// The soak's check: for each node that ran through, the largest relative distance of its RSS and of its thread
     /// count after minute <paramref name="from"/> from their values at that minute; null when the run was shorter.
     /// </summary>
-    public (double Rss, double Threads)? DriftAfter(int from)
-    {
-        if (Minutes.Count <= from) return null;
-        var start = Minutes[from - 1];
-        double rss = 0, threads = 0;
-        foreach (var row in Minutes.Skip(from))
-        {
-            foreach (var (node, stats) in row)
-            {
-                if (!start.TryGetValue(node, out var at)) continue;
-                rss = Math.Max(rss, Math.Abs(stats.RssKb - at.RssKb) / (double)at.RssKb);
-                threads = Math.Max(threads, Math.Abs(stats.Threads - at.Threads) / (double)at.Threads);
-            }
-        }
-        return (rss, threads);
-    }
+    public (double Rss, double Threads)? DriftAfter(int from) =>
+        ChangesAfter(from) is { } changes
+            ? (changes.Select(c => Math.Abs(c.Rss)).DefaultIfEmpty().Max(), changes.Select(c => Math.Abs(c.Threads)).DefaultIfEmpty().Max())
+            : null;
 
     /// <summary>
     /// The soak's memory in each direction: the largest rise and the largest fall of a node's RSS after minute
     /// <paramref name="from"/>, relative to its value then (a rise is growth; a fall is garbage collected that the minute
     /// held); null when the run was shorter.
     /// </summary>
-    public (double Rise, double Fall)? RssRangeAfter(int from)
+    public (double Rise, double Fall)? RssRangeAfter(int from) =>
+        ChangesAfter(from) is { } changes
+            ? (Math.Max(0, changes.Select(c => c.Rss).DefaultIfEmpty().Max()), Math.Max(0, -changes.Select(c => c.Rss).DefaultIfEmpty().Min()))
+            : null;
+
+    // Each node's minute after minute `from`, as relative changes of its RSS and thread count from that minute.
+    private List<(double Rss, double Threads)>? ChangesAfter(int from)
     {
         if (Minutes.Count <= from) return null;
         var start = Minutes[from - 1];
-        var changes = Minutes.Skip(from).SelectMany(row => row.Where(n => start.ContainsKey(n.Key))
-            .Select(n => (n.Value.RssKb - start[n.Key].RssKb) / (double)start[n.Key].RssKb)).ToList();
-        return changes.Count == 0 ? (0, 0) : (Math.Max(0, changes.Max()), Math.Max(0, -changes.Min()));
+        return [.. Minutes.Skip(from).SelectMany(row => row
+            .Where(n => start.ContainsKey(n.Key))
+            .Select(n => ((n.Value.RssKb - start[n.Key].RssKb) / (double)start[n.Key].RssKb,
+                (n.Value.Threads - start[n.Key].Threads) / (double)start[n.Key].Threads)))];
     }
 
     /// <summary>Readable lines: the counts, the faults, anything wrong.</summary>
