@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace ActorTasks.Node.Hosting;
@@ -17,21 +19,35 @@ internal static partial class MallocArenas
 {
     private const int MArenaMax = -8; // M_ARENA_MAX in glibc's malloc.h
 
-    /// <summary>The arenas a node keeps when the environment does not say.</summary>
-    public const int Limit = 2;
+    private const string Variable = "MALLOC_ARENA_MAX";
 
-    /// <summary>Sets the cap; call first thing, before threads allocate. True when glibc took it.</summary>
-    public static bool Apply()
+    /// <summary>The arenas a node keeps when the environment does not say.</summary>
+    private const int Limit = 2;
+
+    private static bool SetByEnvironment => Environment.GetEnvironmentVariable(Variable) is not null;
+
+    /// <summary>Sets the cap for this process; call first thing, before threads allocate.</summary>
+    public static void Apply()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null) return false;
+        if (!OperatingSystem.IsLinux() || SetByEnvironment) return;
         try
         {
-            return Mallopt(MArenaMax, Limit) == 1;
+            Mallopt(MArenaMax, Limit);
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            return false;
+            // Not glibc: nothing to cap.
         }
+    }
+
+    /// <summary>
+    /// Puts the cap into the environment of a node about to start, so that glibc applies it from the runtime's first
+    /// threads on (<see cref="Apply"/> in its Main comes after those); one already in this process's environment is
+    /// inherited as it is.
+    /// </summary>
+    public static void PassTo(ProcessStartInfo child)
+    {
+        if (!SetByEnvironment) child.Environment[Variable] = Limit.ToString(CultureInfo.InvariantCulture);
     }
 
     [LibraryImport("libc", EntryPoint = "mallopt")]

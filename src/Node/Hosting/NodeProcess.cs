@@ -49,10 +49,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         var (fileName, prefix) = SelfCommand();
         info.FileName = fileName;
         foreach (var argument in prefix.Concat(arguments)) info.ArgumentList.Add(argument);
-        // The node caps glibc's malloc arenas itself (MallocArenas), but only once its Main runs; from the environment
-        // glibc applies the cap to the runtime's first threads too.
-        if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null)
-            info.Environment["MALLOC_ARENA_MAX"] = MallocArenas.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        MallocArenas.PassTo(info);
         info.ArgumentList.Add("--parent-pid");
         info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
