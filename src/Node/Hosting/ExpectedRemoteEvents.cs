@@ -30,8 +30,7 @@ internal sealed class ClusterPeers
         var state = cluster.State;
         // A node still joining (or one that never joined) counts nobody as gone: the seed it dials is no member of
         // anything it knows yet, and why it cannot reach it (another TLS setting, a wrong port) must stay a warning.
-        if (!state.Members.Any(m => m.UniqueAddress.Equals(cluster.SelfUniqueAddress) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving or MemberStatus.Exiting))
-            return false;
+        if (cluster.SelfMember.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving or MemberStatus.Exiting)) return false;
         var member = state.Members.FirstOrDefault(m => m.Address.ToString() == address);
         return member is null || state.Unreachable.Contains(member);
     }

@@ -40,6 +40,11 @@ public sealed class ExpectedRemoteEventsTests(ITestOutputHelper output)
         return Assert.Single(sink.Events).Level;
     }
 
+    /// <summary>Akka's own exception for a writer's end, whose type is internal to Akka.Remote.</summary>
+    private static Exception Disassociated() => (Exception)Activator.CreateInstance(
+        typeof(Akka.Remote.RemoteTransportException).Assembly.GetType("Akka.Remote.EndpointDisassociatedException", throwOnError: true)!,
+        System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public, null, ["Disassociated"], null)!;
+
     private static LogEventLevel Classified(LogEventLevel level, string text, Exception? exception = null)
     {
         var e = new LogEvent(DateTimeOffset.Now, level, exception, new Serilog.Parsing.MessageTemplateParser().Parse(text), []);
@@ -66,10 +71,7 @@ public sealed class ExpectedRemoteEventsTests(ITestOutputHelper output)
     [Fact]
     public void The_supervisor_s_stack_trace_of_a_disassociated_writer_is_debug_since_the_warning_before_it_says_the_same()
     {
-        // Akka's own exception type, which is internal to Akka.Remote.
-        var type = typeof(Akka.Remote.RemoteTransportException).Assembly.GetType("Akka.Remote.EndpointDisassociatedException", throwOnError: true)!;
-        var disassociated = (Exception)Activator.CreateInstance(type, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public,
-            null, ["Disassociated"], null)!;
+        var disassociated = Disassociated();
         Assert.Equal(LogEventLevel.Debug, Classified(LogEventLevel.Error, "Disassociated", disassociated));
         Assert.Equal(LogEventLevel.Error, Classified(LogEventLevel.Error, "Disassociated", new InvalidOperationException("Disassociated")));
     }
@@ -88,11 +90,7 @@ public sealed class ExpectedRemoteEventsTests(ITestOutputHelper output)
         var inner = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
         var peers = new ClusterPeers();
         using var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new ExpectedRemoteEvents(inner, peers)).CreateLogger();
-        var disassociated = (Exception)Activator.CreateInstance(
-            typeof(Akka.Remote.RemoteTransportException).Assembly.GetType("Akka.Remote.EndpointDisassociatedException", throwOnError: true)!,
-            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public, null, ["Disassociated"], null)!;
-
-        logger.Error(disassociated, "Disassociated");
+        logger.Error(Disassociated(), "Disassociated");
         logger.Information("job {Id} done", 1);
 
         Assert.Equal(["job 1 done"], sink.Events.Select(e => e.RenderMessage()));
